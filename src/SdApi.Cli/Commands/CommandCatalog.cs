@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace SdApi.Cli.Commands;
+
+/// <summary>The verbs of `sdapi`, in the order `--help` lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        // one line per verb, e.g. `yield return ValidateCommand.Create();`
+        yield break;
+    }
+}
