@@ -1,8 +1,5 @@
-using System.CommandLine;
-using SdApi.Cli.Commands;
+using SdApi.Cli.Infrastructure;
 
-// Each verb lives in Commands/<Verb>Command.cs and exposes `static Command Create()`; add it to this list.
-var root = new RootCommand("sdapi: the SdApi toolkit for the Stable Diffusion API (v4 dreambooth, v6 images).");
-foreach (var command in CommandCatalog.All())
-    root.Subcommands.Add(command);
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+// Each verb lives in Commands/<Verb>Command.cs and exposes `static Command Create()`; add it to CommandCatalog.
+// CliRunner turns every error into one line on stderr and a non-zero exit code (Ctrl+C cancels the verb's token).
+return await CliRunner.RunAsync(SdApiRoot.Create(), args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -8,6 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         // one line per verb, e.g. `yield return ValidateCommand.Create();`
-        yield break;
+        yield return DiffCommand.Create();
     }
 }
