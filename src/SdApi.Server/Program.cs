@@ -1,4 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-app.Run();
+using SdApi.Server.Hosting;
+
+// The reference server: `dotnet run --project src/SdApi.Server [--urls http://127.0.0.1:5080]`.
+await SdApiServer.RunAsync(args);

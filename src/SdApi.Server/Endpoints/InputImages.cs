@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SdApi.Server.Configuration;
+using SdApi.Server.Errors;
+using SdApi.Server.Generation;
+using SdApi.Server.Net;
+
+namespace SdApi.Server.Endpoints;
+
+/// <summary>Turns <c>init_image</c> / <c>mask_image</c> into bytes when a job is accepted: base64 text when the request
+/// says <c>base64: yes</c> (size-limited), otherwise an http(s) URL fetched through <see cref="GuardedHttp"/>.</summary>
+public sealed class InputImages(GuardedHttp http, IOptions<ServerOptions> options)
+{
+    public static readonly string[] Fields = ["init_image", "mask_image"];
+
+    private readonly int _maxBase64Bytes = options.Value.Limits.MaxBase64ImageBytes;
+
+    public async Task<(Dictionary<string, byte[]> Inputs, IResult? Error)> LoadAsync(JsonElement body, CancellationToken ct)
+    {
+        var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var base64 = RequestFields.YesNo(body, "base64") ?? false;
+        foreach (var field in Fields)
+        {
+            var value = RequestFields.String(body, field);
+            if (string.IsNullOrWhiteSpace(value))
+                continue;
+            var isUrl = value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+                || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+            if (base64 && !isUrl)
+            {
+                var (bytes, error) = DecodeBase64(field, value);
+                if (error is not null)
+                    return (inputs, error);
+                inputs[field] = bytes!;
+                continue;
+            }
+            try
+            {
+                inputs[field] = await http.DownloadAsync(value, ct);
+            }
+            catch (UrlFetchException e)
+            {
+                return (inputs, ApiError.Message(StatusCodes.Status400BadRequest,
+                    $"Unable to fetch image from provided URL ({field}: {e.Reason})."));
+            }
+        }
+        return (inputs, null);
+    }
+
+    private (byte[]? Bytes, IResult? Error) DecodeBase64(string field, string value)
+    {
+        // data:image/png;base64,.... is accepted as well as the bare base64 text.
+        var comma = value.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? value.IndexOf(',', StringComparison.Ordinal) : -1;
+        var text = comma >= 0 ? value[(comma + 1)..] : value;
+        if ((long)text.Length * 3 / 4 > _maxBase64Bytes)
+            return (null, ApiError.Message(StatusCodes.Status413PayloadTooLarge,
+                $"The {field} base64 image is too large: at most {_maxBase64Bytes} bytes."));
+        var buffer = new byte[text.Length * 3 / 4 + 3];
+        if (!Convert.TryFromBase64String(text, buffer, out var written) || written == 0)
+            return (null, ApiError.Field(field, $"The {field.Replace('_', ' ')} must be a valid base64 image."));
+        return (buffer[..written], null);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+
+namespace SdApi.Server.Errors;
+
+/// <summary>The API's error bodies: <c>{"status":"error","message":...}</c>, with the HTTP status the reference
+/// server uses (the live API often answers 200; clients read <c>status</c>).</summary>
+public static class ApiError
+{
+    public const string InvalidKey = "Invalid Api Key";
+
+    public static IResult Message(int httpStatus, string message) =>
+        Json(httpStatus, new JsonObject { ["status"] = "error", ["message"] = message });
+
+    /// <summary>The validation shape: field -> list of messages.</summary>
+    public static IResult Fields(IReadOnlyDictionary<string, List<string>> errors, int httpStatus = StatusCodes.Status400BadRequest)
+    {
+        var message = new JsonObject();
+        foreach (var (field, list) in errors)
+            message[field] = new JsonArray([.. list.Select(m => (JsonNode?)JsonValue.Create(m))]);
+        return Json(httpStatus, new JsonObject { ["status"] = "error", ["message"] = message });
+    }
+
+    public static IResult Field(string field, string message, int httpStatus = StatusCodes.Status400BadRequest) =>
+        Fields(new Dictionary<string, List<string>> { [field] = [message] }, httpStatus);
+
+    public static IResult RateLimited(int maxQueued, int retryAfterSeconds) =>
+        Json(StatusCodes.Status429TooManyRequests, new JsonObject
+        {
+            ["status"] = "error",
+            ["message"] = $"Rate limit exceeded. Maximum {maxQueued} queued requests allowed.",
+            ["retry_after"] = retryAfterSeconds,
+        });
+
+    public static IResult Json(int httpStatus, JsonNode body) =>
+        Results.Text(body.ToJsonString(), "application/json", statusCode: httpStatus);
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace SdApi.Server.Generation;
+
+/// <summary>What a generate request asks the engine for, read from the (already validated) request body with the
+/// API's documented defaults filled in.</summary>
+public sealed record GenerationParameters(
+    string Kind,
+    string ModelId,
+    string Prompt,
+    string? NegativePrompt,
+    int Width,
+    int Height,
+    int Samples,
+    int Steps,
+    double GuidanceScale,
+    long Seed,
+    double Strength,
+    string? Scheduler,
+    IReadOnlyList<string> LoraModels,
+    IReadOnlyList<double> LoraStrengths,
+    bool SafetyChecker,
+    string? InitImage,
+    string? MaskImage)
+{
+    public const string BuiltInModel = "builtin";
+
+    /// <summary>Kinds: <c>text2img</c>, <c>img2img</c>, <c>inpaint</c> (the operation name without its version).</summary>
+    public static GenerationParameters From(string kind, JsonElement body, long defaultSeed)
+    {
+        var loras = RequestFields.List(body, "lora_model");
+        var strengths = RequestFields.NumberList(body, "lora_strength");
+        return new GenerationParameters(
+            Kind: kind,
+            ModelId: RequestFields.String(body, "model_id") is { Length: > 0 } m ? m : BuiltInModel,
+            Prompt: RequestFields.String(body, "prompt") ?? "",
+            NegativePrompt: RequestFields.String(body, "negative_prompt"),
+            Width: (int)(RequestFields.Integer(body, "width") ?? 512),
+            Height: (int)(RequestFields.Integer(body, "height") ?? 512),
+            Samples: (int)Math.Clamp(RequestFields.Integer(body, "samples") ?? 1, 1, 4),
+            Steps: (int)(RequestFields.Integer(body, "num_inference_steps") ?? RequestFields.Integer(body, "steps") ?? 20),
+            GuidanceScale: RequestFields.Number(body, "guidance_scale") ?? 7.5,
+            Seed: RequestFields.Integer(body, "seed") is { } s and >= 0 ? s : defaultSeed,
+            Strength: RequestFields.Number(body, "strength") ?? 0.7,
+            Scheduler: RequestFields.String(body, "scheduler"),
+            LoraModels: loras,
+            LoraStrengths: strengths.Count > 0 ? strengths : [.. loras.Select(_ => 1.0)],
+            SafetyChecker: RequestFields.YesNo(body, "safety_checker") ?? false,
+            InitImage: RequestFields.String(body, "init_image"),
+            MaskImage: RequestFields.String(body, "mask_image"));
+    }
+}

@@ -1,0 +1,35 @@
+using SdApi.Server.Errors;
+
+namespace SdApi.Server.Hosting;
+
+/// <summary>Last line of defence: whatever escapes a handler is answered in the API's error shape, with 400/413 for
+/// malformed requests Kestrel rejects and 500 only for a genuine server fault (logged without the body).</summary>
+public sealed partial class ApiExceptionMiddleware(RequestDelegate next, ILogger<ApiExceptionMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        try
+        {
+            await next(http);
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.StatusCode : StatusCodes.Status400BadRequest;
+            await ApiError.Message(status, status == 413 ? "Request body too large." : "Malformed request.").ExecuteAsync(http);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // the client went away; nothing to answer
+        }
+#pragma warning disable CA1031 // every failure becomes an API-shaped 500
+        catch (Exception e) when (!http.Response.HasStarted)
+#pragma warning restore CA1031
+        {
+            LogUnhandled(logger, http.Request.Path, e);
+            await ApiError.Message(StatusCodes.Status500InternalServerError, "Internal server error. Please try again.").ExecuteAsync(http);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Path}.")]
+    private static partial void LogUnhandled(ILogger logger, PathString path, Exception e);
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SdApi.Server.Auth;
+using SdApi.Server.Configuration;
+using SdApi.Server.Endpoints;
+using SdApi.Server.Generation;
+using SdApi.Server.Jobs;
+using SdApi.Server.Models;
+using SdApi.Server.Net;
+using SdApi.Server.Outputs;
+using SdApi.Server.Storage;
+using SdApi.Server.Webhooks;
+
+namespace SdApi.Server.Hosting;
+
+/// <summary>Builds the reference server. <c>Program.cs</c> and <c>sdapi serve</c> both call this, so they run the
+/// same server with the same options (<c>--urls</c>, <c>--SdApi:DataDir=...</c>, environment <c>SdApi__Keys__0</c>).</summary>
+public static class SdApiServer
+{
+    /// <summary>Where the server listens when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json ships beside the binary, so `dotnet run --project` works from any directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        AddServices(builder);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        _ = app.Services.GetRequiredService<ApiKeyStore>(); // creates and prints the key on first start
+        app.UseMiddleware<ApiExceptionMiddleware>();
+        app.UseRouting();
+        app.MapApiOperations();
+        app.MapFileRoutes();
+        app.MapFallback((HttpContext http) => Errors.ApiError.Message(StatusCodes.Status404NotFound,
+            $"No API operation at {http.Request.Method} {http.Request.Path}."));
+        return app;
+    }
+
+    public static async Task RunAsync(string[] args, CancellationToken ct = default)
+    {
+        await using var app = Build(args);
+        await app.StartAsync(ct);
+        await app.WaitForShutdownAsync(ct);
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(ServerOptions.Section);
+        builder.Services.Configure<ServerOptions>(section);
+        var limits = section.Get<ServerOptions>()?.Limits ?? new LimitOptions();
+        builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DataFolder>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobCompletions>();
+        services.AddSingleton<OutputStore>();
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<AddressPolicy>();
+        services.AddSingleton<GuardedHttp>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+        services.AddSingleton<IImageGenerator, PatternImageGenerator>();
+        services.AddSingleton<IRequestValidator, NoRulesValidator>();
+        services.AddSingleton<ApiBody>();
+        services.AddSingleton<BaseUrl>();
+        services.AddSingleton<InputImages>();
+        services.AddSingleton<GenerateHandler>();
+        services.AddSingleton<FetchHandler>();
+        services.AddSingleton<ModelReloadHandler>();
+    }
+}

@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+
+namespace SdApi.Server.Jobs;
+
+/// <summary>Lets a generate call wait (up to the sync budget) for the job it just queued.</summary>
+public sealed class JobCompletions
+{
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<JobRecord>> _waiting = new();
+
+    public Task<JobRecord> WatchAsync(long id) =>
+        _waiting.GetOrAdd(id, _ => new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void Forget(long id) => _waiting.TryRemove(id, out _);
+
+    public void Finished(JobRecord job)
+    {
+        if (_waiting.TryRemove(job.Id, out var source))
+            source.TrySetResult(job);
+    }
+}

@@ -1,0 +1,53 @@
+namespace SdApi.Server.Jobs;
+
+/// <summary>Where a job is. <c>Queued</c> and <c>Running</c> jobs are resumed after a restart.</summary>
+public enum JobStatus
+{
+    Queued,
+    Running,
+    Success,
+    Failed,
+}
+
+/// <summary>One accepted generation, as kept in <c>jobs.db</c>.</summary>
+/// <param name="Version">API version of the accepting endpoint (<c>v4</c>, <c>v6</c>): links point back at it.</param>
+/// <param name="Operation">The operationId that accepted it (<c>v4Text2Img</c>, ...).</param>
+/// <param name="RequestJson">The request body as received, minus <c>key</c>, so it can be re-run after a restart.</param>
+/// <param name="OutputFiles">File names under <c>outputs/</c>, one per sample, fixed when the job is accepted.</param>
+public sealed record JobRecord(
+    long Id,
+    string KeyTag,
+    string Version,
+    string Operation,
+    JobStatus Status,
+    string RequestJson,
+    string BaseUrl,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    double? GenerationTime,
+    IReadOnlyList<string> OutputFiles,
+    string? Message,
+    string? Webhook,
+    string? TrackId,
+    bool Temp,
+    bool Base64,
+    double EtaSeconds,
+    string? WebhookStatus)
+{
+    public bool IsFinished => Status is JobStatus.Success or JobStatus.Failed;
+}
+
+/// <summary>What a handler knows about a job before it has an id.</summary>
+public sealed record NewJob(
+    string KeyTag,
+    string Version,
+    string Operation,
+    string RequestJson,
+    string BaseUrl,
+    int Samples,
+    string? Webhook,
+    string? TrackId,
+    bool Temp,
+    bool Base64,
+    double EtaSeconds,
+    IReadOnlyDictionary<string, byte[]> Inputs);

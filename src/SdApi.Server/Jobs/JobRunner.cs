@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SdApi.Server.Configuration;
+using SdApi.Server.Generation;
+using SdApi.Server.Models;
+using SdApi.Server.Outputs;
+using SdApi.Server.Webhooks;
+
+namespace SdApi.Server.Jobs;
+
+/// <summary>Runs queued jobs on <see cref="JobOptions.MaxConcurrentGenerations"/> workers. On start it requeues
+/// every job the last process accepted but did not finish; on graceful shutdown running jobs get
+/// <see cref="JobOptions.ShutdownGrace"/> to finish and are otherwise put back to <c>Queued</c> for the next start.</summary>
+public sealed partial class JobRunner(
+    JobStore store,
+    JobQueue queue,
+    JobCompletions completions,
+    IImageGenerator generator,
+    OutputStore outputs,
+    ModelCatalog models,
+    WebhookDispatcher webhooks,
+    TimeProvider clock,
+    IOptions<ServerOptions> options,
+    ILogger<JobRunner> logger) : BackgroundService
+{
+    private readonly JobOptions _options = options.Value.Jobs;
+    private readonly CancellationTokenSource _abort = new();
+    private double _averageSeconds = 5;
+
+    /// <summary>Seconds a new job is expected to wait and run (for <c>eta</c>).</summary>
+    public double EstimateEta() =>
+        Math.Max(1, Volatile.Read(ref _averageSeconds) * (1 + queue.Count / (double)Math.Max(1, _options.MaxConcurrentGenerations)));
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var id in await store.UnfinishedAsync(cancellationToken))
+        {
+            await store.SetStatusAsync(id, JobStatus.Queued, cancellationToken);
+            queue.Enqueue(id);
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // When the host stops, running generations get the grace period, then are aborted and requeued.
+        stoppingToken.Register(() => _abort.CancelAfter(_options.ShutdownGrace));
+        var workers = Enumerable.Range(0, Math.Max(1, _options.MaxConcurrentGenerations))
+            .Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None));
+        return Task.WhenAll(workers);
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            long id;
+            try { id = await queue.DequeueAsync(stoppingToken); }
+            catch (OperationCanceledException) { return; }
+            await RunAsync(id);
+        }
+    }
+
+    private async Task RunAsync(long id)
+    {
+        var job = await store.GetAsync(id, CancellationToken.None);
+        if (job is null || job.IsFinished)
+            return;
+        await store.SetStatusAsync(id, JobStatus.Running, CancellationToken.None);
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var body = JsonDocument.Parse(job.RequestJson);
+            var parameters = GenerationParameters.From(KindOf(job.Operation), body.RootElement, id);
+            var inputs = await store.GetInputsAsync(id, CancellationToken.None);
+            var images = await generator.GenerateAsync(parameters, inputs, null, _abort.Token);
+            for (var i = 0; i < job.OutputFiles.Count && i < images.Count; i++)
+                await outputs.WriteAsync(job.OutputFiles[i], images[i], CancellationToken.None);
+            var seconds = watch.Elapsed.TotalSeconds;
+            Volatile.Write(ref _averageSeconds, (_averageSeconds * 3 + seconds) / 4);
+            await store.CompleteAsync(id, seconds, clock.GetUtcNow(), CancellationToken.None);
+            await models.MarkUsedAsync(parameters.ModelId, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            await store.SetStatusAsync(id, JobStatus.Queued, CancellationToken.None);
+            LogRequeued(logger, id);
+            return;
+        }
+#pragma warning disable CA1031 // any engine failure ends the job as failed with a message; the process carries on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, id, e);
+            await store.FailAsync(id, FailureMessage(e), clock.GetUtcNow(), CancellationToken.None);
+        }
+        var finished = (await store.GetAsync(id, CancellationToken.None))!;
+        completions.Finished(finished);
+        webhooks.Enqueue(finished);
+    }
+
+    /// <summary><c>v4Text2Img</c> -> <c>text2img</c>.</summary>
+    public static string KindOf(string operation) =>
+        operation.Length > 2 ? operation[2..].ToLowerInvariant() : operation;
+
+    private static string FailureMessage(Exception e) =>
+        e is ArgumentException or InvalidOperationException or NotSupportedException ? e.Message : "Failed, Try Again";
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} interrupted by shutdown; requeued.")]
+    private static partial void LogRequeued(ILogger logger, long jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed.")]
+    private static partial void LogFailed(ILogger logger, long jobId, Exception e);
+}

@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SdApi.Server.Storage;
+
+namespace SdApi.Server.Jobs;
+
+/// <summary>Jobs, their inputs and results in SQLite (<c>&lt;DataDir&gt;/jobs.db</c>). Every state change is
+/// committed before it is acted on, so a killed process loses nothing it had accepted.</summary>
+public sealed class JobStore
+{
+    private readonly string _connectionString;
+
+    public JobStore(DataFolder data)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = data.Database,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        using var connection = Open();
+        Execute(connection, """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS jobs (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              key_tag TEXT NOT NULL,
+              version TEXT NOT NULL,
+              operation TEXT NOT NULL,
+              status TEXT NOT NULL,
+              request_json TEXT NOT NULL,
+              base_url TEXT NOT NULL,
+              created_at TEXT NOT NULL,
+              finished_at TEXT,
+              generation_time REAL,
+              output_files TEXT NOT NULL,
+              message TEXT,
+              webhook TEXT,
+              track_id TEXT,
+              temp INTEGER NOT NULL,
+              base64 INTEGER NOT NULL,
+              eta REAL NOT NULL,
+              webhook_status TEXT
+            );
+            CREATE INDEX IF NOT EXISTS jobs_active ON jobs(status, key_tag);
+            CREATE TABLE IF NOT EXISTS job_inputs (
+              job_id INTEGER NOT NULL,
+              name TEXT NOT NULL,
+              data BLOB NOT NULL,
+              PRIMARY KEY (job_id, name)
+            );
+            CREATE TABLE IF NOT EXISTS model_state (
+              model_id TEXT PRIMARY KEY,
+              last_used TEXT NOT NULL,
+              reload_ready_at TEXT
+            );
+            """);
+    }
+
+    public async Task<JobRecord> InsertAsync(NewJob job, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = Open();
+        await using var tx = connection.BeginTransaction();
+        long id;
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = """
+                INSERT INTO jobs (key_tag, version, operation, status, request_json, base_url, created_at,
+                                  output_files, webhook, track_id, temp, base64, eta)
+                VALUES ($key, $version, $op, 'Queued', $req, $base, $created, '[]', $webhook, $track, $temp, $b64, $eta);
+                SELECT last_insert_rowid();
+                """;
+            insert.Parameters.AddWithValue("$key", job.KeyTag);
+            insert.Parameters.AddWithValue("$version", job.Version);
+            insert.Parameters.AddWithValue("$op", job.Operation);
+            insert.Parameters.AddWithValue("$req", job.RequestJson);
+            insert.Parameters.AddWithValue("$base", job.BaseUrl);
+            insert.Parameters.AddWithValue("$created", Format(now));
+            insert.Parameters.AddWithValue("$webhook", (object?)job.Webhook ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$track", (object?)job.TrackId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$temp", job.Temp ? 1 : 0);
+            insert.Parameters.AddWithValue("$b64", job.Base64 ? 1 : 0);
+            insert.Parameters.AddWithValue("$eta", job.EtaSeconds);
+            id = (long)(await insert.ExecuteScalarAsync(ct))!;
+        }
+        // Output names are fixed now so processing answers can list future_links.
+        var files = Enumerable.Range(0, job.Samples).Select(i => OutputName(id, i, job.Base64)).ToList();
+        await using (var update = connection.CreateCommand())
+        {
+            update.Transaction = tx;
+            update.CommandText = "UPDATE jobs SET output_files = $files WHERE id = $id";
+            update.Parameters.AddWithValue("$files", JsonSerializer.Serialize(files));
+            update.Parameters.AddWithValue("$id", id);
+            await update.ExecuteNonQueryAsync(ct);
+        }
+        foreach (var (name, data) in job.Inputs)
+        {
+            await using var input = connection.CreateCommand();
+            input.Transaction = tx;
+            input.CommandText = "INSERT INTO job_inputs (job_id, name, data) VALUES ($id, $name, $data)";
+            input.Parameters.AddWithValue("$id", id);
+            input.Parameters.AddWithValue("$name", name);
+            input.Parameters.AddWithValue("$data", data);
+            await input.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return (await GetAsync(id, ct))!;
+    }
+
+    /// <summary><c>12-0.png</c>, or <c>12-0.base64</c> when the caller asked for base64 output.</summary>
+    public static string OutputName(long id, int index, bool base64) =>
+        string.Create(CultureInfo.InvariantCulture, $"{id}-{index}.{(base64 ? "base64" : "png")}");
+
+    public async Task<JobRecord?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM jobs WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyDictionary<string, byte[]>> GetInputsAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, data FROM job_inputs WHERE job_id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+            inputs[reader.GetString(0)] = (byte[])reader.GetValue(1);
+        return inputs;
+    }
+
+    /// <summary>Ids of jobs accepted but not finished (queued, or running when the process stopped), oldest first.</summary>
+    public async Task<IReadOnlyList<long>> UnfinishedAsync(CancellationToken ct = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM jobs WHERE status IN ('Queued', 'Running') ORDER BY id";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<long>();
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    public async Task<int> CountActiveAsync(string keyTag, CancellationToken ct = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM jobs WHERE status IN ('Queued', 'Running') AND key_tag = $key";
+        command.Parameters.AddWithValue("$key", keyTag);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    public Task SetStatusAsync(long id, JobStatus status, CancellationToken ct = default) =>
+        UpdateAsync("UPDATE jobs SET status = $s WHERE id = $id", id, ct, ("$s", status.ToString()));
+
+    public Task CompleteAsync(long id, double generationTime, DateTimeOffset now, CancellationToken ct = default) =>
+        UpdateAsync("UPDATE jobs SET status = 'Success', generation_time = $t, finished_at = $f WHERE id = $id", id, ct,
+            ("$t", generationTime), ("$f", Format(now)));
+
+    public Task FailAsync(long id, string message, DateTimeOffset now, CancellationToken ct = default) =>
+        UpdateAsync("UPDATE jobs SET status = 'Failed', message = $m, finished_at = $f WHERE id = $id", id, ct,
+            ("$m", message), ("$f", Format(now)));
+
+    public Task SetWebhookStatusAsync(long id, string status, CancellationToken ct = default) =>
+        UpdateAsync("UPDATE jobs SET webhook_status = $w WHERE id = $id", id, ct, ("$w", status));
+
+    /// <summary>When the model was last used, and when a pending reload completes.</summary>
+    public async Task<(DateTimeOffset? LastUsed, DateTimeOffset? ReloadReadyAt)> GetModelStateAsync(string modelId, CancellationToken ct = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT last_used, reload_ready_at FROM model_state WHERE model_id = $m";
+        command.Parameters.AddWithValue("$m", modelId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return (null, null);
+        return (Parse(reader.GetString(0)), reader.IsDBNull(1) ? null : Parse(reader.GetString(1)));
+    }
+
+    public async Task SetModelStateAsync(string modelId, DateTimeOffset lastUsed, DateTimeOffset? reloadReadyAt, CancellationToken ct = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO model_state (model_id, last_used, reload_ready_at) VALUES ($m, $u, $r)
+            ON CONFLICT(model_id) DO UPDATE SET last_used = $u, reload_ready_at = $r
+            """;
+        command.Parameters.AddWithValue("$m", modelId);
+        command.Parameters.AddWithValue("$u", Format(lastUsed));
+        command.Parameters.AddWithValue("$r", reloadReadyAt is { } r ? Format(r) : DBNull.Value);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task UpdateAsync(string sql, long id, CancellationToken ct, params (string Name, object Value)[] values)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        foreach (var (name, value) in values)
+            command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static JobRecord Read(SqliteDataReader r) => new(
+        Id: r.GetInt64(r.GetOrdinal("id")),
+        KeyTag: r.GetString(r.GetOrdinal("key_tag")),
+        Version: r.GetString(r.GetOrdinal("version")),
+        Operation: r.GetString(r.GetOrdinal("operation")),
+        Status: Enum.Parse<JobStatus>(r.GetString(r.GetOrdinal("status"))),
+        RequestJson: r.GetString(r.GetOrdinal("request_json")),
+        BaseUrl: r.GetString(r.GetOrdinal("base_url")),
+        CreatedAt: Parse(r.GetString(r.GetOrdinal("created_at"))),
+        FinishedAt: NullableString(r, "finished_at") is { } f ? Parse(f) : null,
+        GenerationTime: r.IsDBNull(r.GetOrdinal("generation_time")) ? null : r.GetDouble(r.GetOrdinal("generation_time")),
+        OutputFiles: JsonSerializer.Deserialize<List<string>>(r.GetString(r.GetOrdinal("output_files"))) ?? [],
+        Message: NullableString(r, "message"),
+        Webhook: NullableString(r, "webhook"),
+        TrackId: NullableString(r, "track_id"),
+        Temp: r.GetInt64(r.GetOrdinal("temp")) != 0,
+        Base64: r.GetInt64(r.GetOrdinal("base64")) != 0,
+        EtaSeconds: r.GetDouble(r.GetOrdinal("eta")),
+        WebhookStatus: NullableString(r, "webhook_status"));
+
+    private static string? NullableString(SqliteDataReader r, string column)
+    {
+        var ordinal = r.GetOrdinal(column);
+        return r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+    }
+
+    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string value) =>
+        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

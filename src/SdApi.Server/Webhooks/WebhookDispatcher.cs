@@ -1,0 +1,80 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using SdApi.Server.Configuration;
+using SdApi.Server.Jobs;
+using SdApi.Server.Net;
+
+namespace SdApi.Server.Webhooks;
+
+/// <summary>Delivers a finished job's webhook payload: POST, retried with exponential backoff up to
+/// <see cref="WebhookOptions.MaxAttempts"/>, through <see cref="GuardedHttp"/>. Deliveries run apart from
+/// generation: a slow or failing receiver never holds up a job.</summary>
+public sealed partial class WebhookDispatcher(
+    GuardedHttp http, JobStore store, IOptions<ServerOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    private readonly Channel<JobRecord> _pending = Channel.CreateUnbounded<JobRecord>();
+    private readonly WebhookOptions _options = options.Value.Webhooks;
+
+    public void Enqueue(JobRecord job)
+    {
+        if (!string.IsNullOrWhiteSpace(job.Webhook))
+            _pending.Writer.TryWrite(job);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var running = new List<Task>();
+        try
+        {
+            await foreach (var job in _pending.Reader.ReadAllAsync(stoppingToken))
+            {
+                running.RemoveAll(t => t.IsCompleted);
+                running.Add(DeliverAsync(job, stoppingToken));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+
+    private async Task DeliverAsync(JobRecord job, CancellationToken ct)
+    {
+        var body = JobResponses.Serialize(JobResponses.Webhook(job));
+        var delay = _options.InitialBackoff;
+        for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+        {
+            string outcome;
+            try
+            {
+                if (await http.PostJsonAsync(job.Webhook!, body, _options.Timeout, ct))
+                {
+                    await store.SetWebhookStatusAsync(job.Id, "sent", CancellationToken.None);
+                    return;
+                }
+                outcome = "non-2xx answer";
+            }
+            catch (UrlFetchException e)
+            {
+                outcome = e.Reason;
+                if (e.Reason == GuardedHttp.BlockedReason)
+                    break;  // retrying cannot help
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            LogAttemptFailed(logger, job.Id, attempt, outcome);
+            if (attempt < _options.MaxAttempts)
+            {
+                try { await Task.Delay(delay, ct); }
+                catch (OperationCanceledException) { return; }
+                delay *= 2;
+            }
+        }
+        await store.SetWebhookStatusAsync(job.Id, "failed", CancellationToken.None);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook for job {JobId}: attempt {Attempt} failed ({Outcome}).")]
+    private static partial void LogAttemptFailed(ILogger logger, long jobId, int attempt, string outcome);
+}
