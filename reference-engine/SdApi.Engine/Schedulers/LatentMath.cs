@@ -22,6 +22,21 @@ internal static class LatentMath
         return result;
     }
 
+    /// <summary>sum_i coef_i * vec_i, as a new array (terms with a zero coefficient are skipped).</summary>
+    public static float[] Sum(params ReadOnlySpan<(double Coef, float[] Vec)> terms)
+    {
+        var result = new float[terms[0].Vec.Length];
+        foreach (var (coef, vec) in terms)
+        {
+            if (coef != 0)
+            {
+                TensorPrimitives.MultiplyAdd(vec, (float)coef, result, result);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>destination += a * x.</summary>
     public static void AddScaled(Span<float> destination, double a, ReadOnlySpan<float> x) =>
         TensorPrimitives.MultiplyAdd(x, (float)a, destination, destination);

@@ -53,6 +53,8 @@ public sealed record SchedulerConfig
     /// <summary><c>midpoint</c>/<c>heun</c> (DPM-Solver), <c>logrho</c> (DEIS), <c>bh1</c>/<c>bh2</c> (UniPC); null = default.</summary>
     public string? SolverType { get; init; }
     public bool LowerOrderFinal { get; init; } = true;
+    /// <summary><c>zero</c> or <c>sigma_min</c>: the sigma after the last step; null = the scheduler's default (zero).</summary>
+    public string? FinalSigmasType { get; init; }
     public bool EulerAtFinal { get; init; }
     /// <summary>UniPC: predict x0 (true) or noise.</summary>
     public bool PredictX0 { get; init; } = true;
@@ -114,6 +116,7 @@ public sealed record SchedulerConfig
                 "algorithm_type" => c with { AlgorithmType = v.GetString() },
                 "solver_type" => c with { SolverType = v.GetString() },
                 "lower_order_final" => c with { LowerOrderFinal = v.GetBoolean() },
+                "final_sigmas_type" => c with { FinalSigmasType = v.GetString() },
                 "euler_at_final" => c with { EulerAtFinal = v.GetBoolean() },
                 "predict_x0" => c with { PredictX0 = v.GetBoolean() },
                 "original_inference_steps" => c with { OriginalInferenceSteps = v.GetInt32() },
