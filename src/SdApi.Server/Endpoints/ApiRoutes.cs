@@ -1,6 +1,3 @@
-using SdApi.Server.Auth;
-using SdApi.Server.Errors;
-using SdApi.Server.Generation;
 
 namespace SdApi.Server.Endpoints;
 
@@ -44,22 +41,14 @@ public static class ApiRoutes
     public static async Task<IResult> HandleAsync(HttpContext http, ApiOperation operation, string? id)
     {
         var services = http.RequestServices;
-        var ct = http.RequestAborted;
-        var (document, error) = await services.GetRequiredService<ApiBody>().ReadAsync(http.Request, ct);
+        var (document, error) = await services.GetRequiredService<ApiBody>().ReadAsync(http.Request, http.RequestAborted);
         if (error is not null)
             return error;
         using (document)
         {
             var body = document!.RootElement;
-            var key = RequestFields.String(body, "key");
-            if (!services.GetRequiredService<ApiKeyStore>().IsValid(key))
-                return ApiError.Message(StatusCodes.Status401Unauthorized, ApiError.InvalidKey);
-            return operation.Kind switch
-            {
-                "generate" => await services.GetRequiredService<GenerateHandler>().HandleAsync(operation.OperationId, key!, body, http.Request, ct),
-                "fetch" => await services.GetRequiredService<FetchHandler>().HandleAsync(key!, id, body, ct),
-                _ => await services.GetRequiredService<ModelReloadHandler>().HandleAsync(body, ct),
-            };
+            var errors = services.GetRequiredService<IRequestValidator>().Validate(operation.OperationId, body);
+            return await ApiPipeline.HandleAsync(http, operation, id, body, errors);
         }
     }
 }

@@ -11,10 +11,9 @@ using SdApi.Server.Net;
 
 namespace SdApi.Server.Endpoints;
 
-/// <summary>text2img / img2img / inpaint (x-sdapi-kind: generate): validate, check model and queue limits, load input
+/// <summary>text2img / img2img / inpaint (x-sdapi-kind: generate), after validation: check model and queue limits, load input
 /// images, store the job, then answer <c>success</c> if it finishes within the sync budget, else <c>processing</c>.</summary>
 public sealed class GenerateHandler(
-    IRequestValidator validator,
     ModelCatalog models,
     JobStore store,
     JobQueue queue,
@@ -29,8 +28,6 @@ public sealed class GenerateHandler(
 
     public async Task<IResult> HandleAsync(string operationId, string key, JsonElement body, HttpRequest request, CancellationToken ct)
     {
-        if (validator.Validate(operationId, body) is { Count: > 0 } errors)
-            return ApiError.Fields(errors);
         if (RequestFields.String(body, "prompt") is { } prompt && prompt.Length > _options.Limits.MaxPromptLength)
             return ApiError.Field("prompt", $"The prompt may not be greater than {_options.Limits.MaxPromptLength} characters.");
         if (RequestFields.String(body, "webhook") is { Length: > 0 } webhook)
@@ -71,7 +68,7 @@ public sealed class GenerateHandler(
         try
         {
             var done = await finished.WaitAsync(_options.Jobs.SyncBudget, clock, ct);
-            return Ok(done.Status == JobStatus.Success ? JobResponses.Success(done, forFetch: false) : JobResponses.Failed(done));
+            return Ok(done.Status == JobStatus.Success ? JobResponses.Success(done) : JobResponses.Failed(done));
         }
         catch (TimeoutException)
         {

@@ -14,14 +14,23 @@ public sealed class ModelReloadHandler(ModelCatalog models)
         var modelId = RequestFields.String(body, "model_id");
         if (string.IsNullOrWhiteSpace(modelId))
             return ApiError.Field("model_id", "The model id field is required.");
-        if (models.Strict && !models.IsKnownModel(modelId))
-            return ApiError.Message(StatusCodes.Status404NotFound, $"Model not found: {modelId}");
-        var reloadTime = await models.ReloadAsync(modelId, ct);
-        return ApiError.Json(StatusCodes.Status200OK, new JsonObject
+        var (state, remaining) = await models.ReloadAsync(modelId, ct);
+        return state switch
         {
-            ["status"] = "success",
-            ["message"] = "Model reload started; it will be ready in about " + Math.Ceiling(reloadTime.TotalSeconds) + " seconds.",
-            ["eta"] = Math.Ceiling(reloadTime.TotalSeconds),
-        });
+            ModelAvailability.NotFound => ApiError.Message(StatusCodes.Status404NotFound, $"Model not found: {modelId}"),
+            ModelAvailability.Reloading => ApiError.Json(StatusCodes.Status200OK, new JsonObject
+            {
+                ["status"] = "processing",
+                ["messege"] = $"Model {modelId} is reloading; it will be ready in about {Math.Ceiling(remaining.TotalSeconds)} seconds.",
+                ["eta"] = Math.Ceiling(remaining.TotalSeconds),
+                ["model_id"] = modelId,
+            }),
+            _ => ApiError.Json(StatusCodes.Status200OK, new JsonObject
+            {
+                ["status"] = "success",
+                ["message"] = $"Model {modelId} is loaded.",
+                ["model_id"] = modelId,
+            }),
+        };
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using SdApi.Server.Generation;
 using System.Text.Json.Nodes;
 
 namespace SdApi.Server.Jobs;
@@ -9,32 +11,37 @@ public static class JobResponses
 {
     public const string ProcessingTip = "Your image is processing in background, you can get this image using fetch API.";
 
-    /// <summary>success: from a generate call or a fetch.</summary>
-    public static JsonObject Success(JobRecord job, bool forFetch)
+    /// <summary>success, as a generate call answers when the job finished within the sync budget.</summary>
+    public static JsonObject Success(JobRecord job) => new()
     {
-        var output = Urls(JobLinks.Outputs(job));
-        var body = new JsonObject
-        {
-            ["status"] = "success",
-            ["generationTime"] = Math.Round(job.GenerationTime ?? 0, 3),
-            ["id"] = job.Id,
-            ["output"] = output,
-            ["proxy_links"] = Urls(JobLinks.Outputs(job)),
-            ["nsfw_content_detected"] = false,
-            ["webhook_status"] = job.WebhookStatus ?? "",
-        };
-        if (!forFetch)
-            body["meta"] = Meta(job);
-        return body;
-    }
+        ["status"] = "success",
+        ["generationTime"] = Math.Round(job.GenerationTime ?? 0, 3),
+        ["id"] = job.Id,
+        ["output"] = Urls(JobLinks.Outputs(job)),
+        ["proxy_links"] = Urls(JobLinks.Outputs(job)),
+        ["nsfw_content_detected"] = false,
+        ["webhook_status"] = job.WebhookStatus ?? "",
+        ["meta"] = Meta(job),
+    };
+
+    /// <summary>success, as fetch answers: <c>{status, id, output}</c> (plus generationTime).</summary>
+    public static JsonObject FetchSuccess(JobRecord job) => new()
+    {
+        ["status"] = "success",
+        ["id"] = job.Id,
+        ["output"] = Urls(JobLinks.Outputs(job)),
+        ["generationTime"] = Math.Round(job.GenerationTime ?? 0, 3),
+    };
 
     /// <summary>processing, as the generate call answers when the job outlives the sync budget.</summary>
     public static JsonObject Accepted(JobRecord job) => new()
     {
         ["status"] = "processing",
         ["tip"] = ProcessingTip,
-        ["eta"] = Math.Round(job.EtaSeconds, 1),
-        ["messege"] = "Request processing in background, you can fetch this image using fetch API.",
+        ["tip_1"] = ProcessingTip,
+        ["eta"] = Math.Round(job.EtaSeconds, 2),
+        ["messege"] = "Try to fetch request after seconds estimated",
+        ["webhook_status"] = "",
         ["fetch_result"] = JobLinks.FetchResult(job),
         ["id"] = job.Id,
         ["output"] = new JsonArray(),
@@ -42,15 +49,15 @@ public static class JobResponses
         ["future_links"] = Urls(JobLinks.Outputs(job)),
     };
 
-    /// <summary>processing, as fetch answers while the job is queued or running.</summary>
+    /// <summary>processing, as fetch answers while the job is queued or running (<c>output: ""</c>).</summary>
     public static JsonObject FetchProcessing(JobRecord job) => new()
     {
         ["status"] = "processing",
         ["id"] = job.Id,
         ["messege"] = "try again later.",
         ["output"] = "",
-        ["eta"] = Math.Round(job.EtaSeconds, 1),
-        ["future_links"] = Urls(JobLinks.Outputs(job)),
+        ["eta"] = Math.Round(job.EtaSeconds, 2),
+        ["tip"] = ProcessingTip,
     };
 
     public static JsonObject Failed(JobRecord job) => new()
@@ -64,7 +71,7 @@ public static class JobResponses
     /// <summary>A fetch answer for any state.</summary>
     public static JsonObject Fetch(JobRecord job) => job.Status switch
     {
-        JobStatus.Success => Success(job, forFetch: true),
+        JobStatus.Success => FetchSuccess(job),
         JobStatus.Failed => Failed(job),
         _ => FetchProcessing(job),
     };
@@ -89,14 +96,36 @@ public static class JobResponses
             ["track_id"] = job.TrackId,
         };
 
-    /// <summary>meta echoes the request (without key and inline images) with the job id as a string.</summary>
+    /// <summary>meta: the effective parameters under the API's meta names (<c>W</c>, <c>H</c>, <c>steps</c>,
+    /// <c>n_samples</c>, ...), the id as a string, and the request's other fields echoed (never <c>key</c>).</summary>
     public static JsonObject Meta(JobRecord job)
     {
+        using var document = JsonDocument.Parse(job.RequestJson);
+        var request = document.RootElement;
+        var p = GenerationParameters.From(JobRunner.KindOf(job.Operation), request, job.Id);
         var meta = JsonNode.Parse(job.RequestJson) as JsonObject ?? [];
-        foreach (var image in new[] { "init_image", "mask_image" })
-            if (meta[image] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 512)
-                meta[image] = "(inline image)";
-        meta["id"] = job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var name in new[] { "width", "height", "samples", "num_inference_steps", "steps", "lora_model" })
+            meta.Remove(name);
+        meta["prompt"] = p.Prompt;
+        meta["model_id"] = p.ModelId;
+        meta["negative_prompt"] = p.NegativePrompt ?? "";
+        meta["scheduler"] = p.Scheduler ?? "DDIMScheduler";
+        meta["safety_checker"] = p.SafetyChecker ? "yes" : "no";
+        meta["W"] = p.Width;
+        meta["H"] = p.Height;
+        meta["guidance_scale"] = p.GuidanceScale;
+        meta["seed"] = p.Seed;
+        meta["steps"] = p.Steps;
+        meta["n_samples"] = p.Samples;
+        meta["lora"] = p.LoraModels.Count > 0 ? string.Join(',', p.LoraModels) : null;
+        meta["lora_strength"] = p.LoraStrengths.Count == 1 ? p.LoraStrengths[0]
+            : p.LoraStrengths.Count > 1 ? string.Join(',', p.LoraStrengths.Select(v => v.ToString(CultureInfo.InvariantCulture))) : null;
+        meta["temp"] = job.Temp ? "yes" : "no";
+        meta["base64"] = job.Base64 ? "yes" : "no";
+        meta["webhook"] = job.Webhook;
+        meta["track_id"] = job.TrackId;
+        meta["id"] = job.Id.ToString(CultureInfo.InvariantCulture);
+        meta["file_prefix"] = job.Id.ToString(CultureInfo.InvariantCulture);
         return meta;
     }
 

@@ -51,13 +51,24 @@ public sealed class ModelCatalog(DataFolder data, JobStore store, TimeProvider c
         return ModelAvailability.Ready;
     }
 
-    /// <summary>Starts a reload; the model is usable again after <see cref="ModelOptions.ReloadTime"/>.</summary>
-    public async Task<TimeSpan> ReloadAsync(string modelId, CancellationToken ct)
+    /// <summary>model_reload: an evicted model starts reloading and is usable after <see cref="ModelOptions.ReloadTime"/>;
+    /// a loaded one stays as it is. Returns the state after the call and the time until it is ready.</summary>
+    public async Task<(ModelAvailability State, TimeSpan Remaining)> ReloadAsync(string modelId, CancellationToken ct)
     {
+        var state = await AvailabilityAsync(modelId, ct);
         var now = clock.GetUtcNow();
-        var reloadTime = _options.Models.ReloadTime;
-        await store.SetModelStateAsync(modelId, now, now + reloadTime, ct);
-        return reloadTime;
+        switch (state)
+        {
+            case ModelAvailability.Reloading:
+                var (_, readyAt) = await store.GetModelStateAsync(modelId, ct);
+                return (state, readyAt!.Value - now);
+            case ModelAvailability.Evicted:
+                var reloadTime = _options.Models.ReloadTime;
+                await store.SetModelStateAsync(modelId, now, now + reloadTime, ct);
+                return reloadTime > TimeSpan.Zero ? (ModelAvailability.Reloading, reloadTime) : (ModelAvailability.Ready, TimeSpan.Zero);
+            default:
+                return (state, TimeSpan.Zero);
+        }
     }
 
     public Task MarkUsedAsync(string modelId, CancellationToken ct) =>

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SdApi.Server.Generation;
+
+namespace SdApi.Server.Tests.Infrastructure;
+
+/// <summary>An engine stand-in that holds every generation until the test opens the gate, so queue states
+/// (processing, queued, rate limits, shutdown) are deterministic.</summary>
+public sealed class GatedGenerator : IImageGenerator
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _started;
+
+    public int Started => Volatile.Read(ref _started);
+
+    public void Open() => _gate.TrySetResult();
+
+    public async Task<IReadOnlyList<byte[]>> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
+        IProgress<double>? progress, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _started);
+        await _gate.Task.WaitAsync(ct);
+        return await new PatternImageGenerator().GenerateAsync(parameters, inputs, progress, ct);
+    }
+
+    public Action<IServiceCollection> Install => services =>
+    {
+        services.RemoveAll<IImageGenerator>();
+        services.AddSingleton<IImageGenerator>(this);
+    };
+}

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SdApi.Server.Generation;
+
+namespace SdApi.Server.Tests.Infrastructure;
+
+/// <summary>A second Kestrel app on 127.0.0.1 playing the outside world: serves init/mask images, redirects, and
+/// receives webhooks (optionally failing the first N deliveries).</summary>
+public sealed class Receiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _failuresLeft;
+
+    public static byte[] Png { get; } = MakePng(32, 32);
+
+    private Receiver(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+    public int Port => BaseAddress.Port;
+    public ConcurrentQueue<JsonElement> Deliveries { get; } = new();
+    public ConcurrentQueue<DateTimeOffset> Attempts { get; } = new();
+    public int ImageRequests;
+
+    public string Url(string path) => new Uri(BaseAddress, path).ToString();
+
+    /// <summary>The next <paramref name="count"/> webhook deliveries get HTTP 500.</summary>
+    public void FailNext(int count) => Volatile.Write(ref _failuresLeft, count);
+
+    public static async Task<Receiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new Receiver(app);
+        app.MapGet("/image.png", () =>
+        {
+            Interlocked.Increment(ref receiver.ImageRequests);
+            return Results.Bytes(Png, "image/png");
+        });
+        app.MapGet("/big.png", () => Results.Bytes(new byte[3 * 1024 * 1024], "image/png"));
+        app.MapGet("/slow.png", async (CancellationToken ct) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            return Results.Bytes(Png, "image/png");
+        });
+        app.MapGet("/redirect", (string to) => Results.Redirect(to));
+        app.MapPost("/hook", async (HttpRequest request) =>
+        {
+            receiver.Attempts.Enqueue(DateTimeOffset.UtcNow);
+            var body = await JsonDocument.ParseAsync(request.Body);
+            if (Interlocked.Decrement(ref receiver._failuresLeft) >= 0)
+                return Results.StatusCode(500);
+            receiver.Deliveries.Enqueue(body.RootElement.Clone());
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        receiver.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features
+            .GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+        return receiver;
+    }
+
+    public async Task<JsonElement> WaitForDeliveryAsync(TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (Deliveries.TryPeek(out var first))
+                return first;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("No webhook delivery arrived.");
+    }
+
+    private static byte[] MakePng(int w, int h)
+    {
+        var rgb = new byte[w * h * 3];
+        for (var i = 0; i < rgb.Length; i++)
+            rgb[i] = (byte)(i * 7);
+        return PngWriter.Encode(w, h, rgb);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

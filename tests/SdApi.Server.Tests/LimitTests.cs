@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using SdApi.Server.Tests.Infrastructure;
+
+namespace SdApi.Server.Tests;
+
+/// <summary>Bad input and limits always get the API's error shape, never a 500.</summary>
+public sealed class LimitTests
+{
+    [Theory]
+    [InlineData("{", "application/json", 400)]
+    [InlineData("{\"key\": \"test-key\", ", "application/json", 400)]
+    [InlineData("[1, 2, 3]", "application/json", 400)]
+    [InlineData("\"just a string\"", "application/json", 400)]
+    [InlineData("", "application/json", 400)]
+    [InlineData("key=test-key&prompt=x", "application/x-www-form-urlencoded", 415)]
+    [InlineData("{\"key\": \"test-key\"}", "text/plain", 415)]
+    [InlineData("<xml/>", "application/xml", 415)]
+    public async Task Malformed_bodies_and_wrong_content_types_get_api_shaped_errors(string body, string contentType, int expected)
+    {
+        await using var host = await ServerHost.StartAsync();
+        foreach (var path in new[] { "/api/v6/images/text2img", "/api/v4/dreambooth/fetch/1", "/api/v6/images/model_reload" })
+        {
+            var answer = await host.PostRawAsync(path, body, contentType);
+            answer.StatusCode.Should().Be(expected, $"{path}: {answer.Text}");
+            answer.ContentType.Should().Be("application/json");
+            answer.Status.Should().Be("error");
+            answer.Message.Should().NotBeNullOrEmpty();
+        }
+    }
+
+    [Fact]
+    public async Task Huge_bodies_get_413_whether_announced_or_streamed()
+    {
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?> { ["SdApi:Limits:MaxRequestBodyBytes"] = "100000" });
+        var huge = Bodies.Text2Img().With("prompt", new string('a', 200_000));
+
+        var announced = await host.PostAsync("/api/v6/images/text2img", huge);
+        announced.StatusCode.Should().Be(413);
+        announced.Status.Should().Be("error");
+
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(huge.ToJsonString())));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v6/images/text2img") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await host.Http.SendAsync(request);
+        var streamed = await ApiAnswer.ReadAsync(response);
+        streamed.StatusCode.Should().Be(413, streamed.Text);
+        streamed.Status.Should().Be("error");
+    }
+
+    [Fact]
+    public async Task Over_long_prompt_and_oversized_base64_image_are_refused()
+    {
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["SdApi:Limits:MaxPromptLength"] = "50",
+            ["SdApi:Limits:MaxBase64ImageBytes"] = "1000",
+        });
+        var prompt = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("prompt", new string('x', 51)));
+        prompt.StatusCode.Should().Be(400);
+        prompt.Fields.Should().Equal("prompt");
+
+        var image = await host.PostAsync("/api/v6/images/img2img",
+            Bodies.Text2Img().With("base64", "yes").With("init_image", Convert.ToBase64String(new byte[2000])));
+        image.StatusCode.Should().Be(413, image.Text);
+        image.Status.Should().Be("error");
+    }
+
+    [Fact]
+    public async Task Queue_limit_per_key_answers_429_with_retry_after_and_frees_up_when_jobs_finish()
+    {
+        var gate = new GatedGenerator();
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["SdApi:Jobs:SyncBudget"] = "00:00:00",
+            ["SdApi:Limits:MaxQueuedPerKey"] = "2",
+            ["SdApi:Limits:RetryAfterSeconds"] = "7",
+            ["SdApi:Keys:1"] = "other-key",
+        }, gate.Install);
+
+        (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Status.Should().Be("processing");
+        var second = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img());
+        var third = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img());
+
+        third.StatusCode.Should().Be(429);
+        third.Status.Should().Be("error");
+        third.Message.Should().Be("Rate limit exceeded. Maximum 2 queued requests allowed.");
+        third.Body.GetProperty("retry_after").GetInt32().Should().Be(7);
+        (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("key", "other-key"))).Status
+            .Should().Be("processing", "the limit is per key");
+
+        gate.Open();
+        await Bodies.FetchUntilDoneAsync(host, $"/api/v6/images/fetch/{second.Body.GetProperty("id").GetInt64()}",
+            new JsonObject { ["key"] = ServerHost.Key });
+        (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Status.Should().NotBe("error");
+    }
+
+    [Fact]
+    public async Task Concurrent_generations_are_bounded()
+    {
+        var gate = new GatedGenerator();
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["SdApi:Jobs:SyncBudget"] = "00:00:00",
+            ["SdApi:Jobs:MaxConcurrentGenerations"] = "2",
+            ["SdApi:Limits:MaxQueuedPerKey"] = "10",
+        }, gate.Install);
+        for (var i = 0; i < 5; i++)
+            (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Status.Should().Be("processing");
+        await Task.Delay(300);
+
+        gate.Started.Should().Be(2);
+        gate.Open();
+    }
+
+    [Fact]
+    public async Task Unknown_paths_and_health_and_spec()
+    {
+        await using var host = await ServerHost.StartAsync();
+        var unknown = await host.PostAsync("/api/v6/images/nothing", new { key = ServerHost.Key });
+        unknown.StatusCode.Should().Be(404);
+        unknown.Status.Should().Be("error");
+
+        var health = await host.Http.GetAsync("/health");
+        health.IsSuccessStatusCode.Should().BeTrue();
+
+        var spec = await host.Http.GetAsync("/openapi.yaml");
+        spec.IsSuccessStatusCode.Should().BeTrue();
+        var text = await spec.Content.ReadAsStringAsync();
+        text.Should().Be(await File.ReadAllTextAsync(SdApi.Tests.Shared.RepoPaths.Spec));
+    }
+}
