@@ -1,0 +1,62 @@
+using SdApi.Engine.Text;
+
+namespace SdApi.Engine.Models.BuiltIn;
+
+/// <summary>
+/// The image the built-in model must produce, computed without ONNX Runtime: the prompt's summed token features
+/// (<see cref="OracleFeatures"/>), classifier-free guidance applied to the clean scenes, the VAE's exact inverse
+/// pair, 8x nearest upsampling and diffusers' byte conversion. A correct scheduler converges to it.
+/// </summary>
+public static class OracleReference
+{
+    /// <summary>The summed prompt embedding the UNet sees (before any LoRA), for clip_skip 1..8.</summary>
+    public static float[] Condition(ClipTokenizer tokenizer, string prompt, int clipSkip = 1)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        var sum = new float[OracleFeatures.HiddenSize];
+        var ids = tokenizer.EncodeForModel(prompt ?? "");
+        var vocabulary = OracleTokenizerFiles.Create().Vocabulary;
+        foreach (var id in ids)
+        {
+            var f = OracleFeatures.TokenFeatures(vocabulary[id]);
+            for (var k = 0; k < sum.Length; k++) sum[k] += f[k];
+        }
+        var fade = (float)Math.Pow(OracleTextEncoder.LayerGain, -(Math.Clamp(clipSkip, 1, OracleTextEncoder.Layers + 1) - 1));
+        for (var k = 0; k < sum.Length; k++) sum[k] *= fade;
+        return sum;
+    }
+
+    /// <summary>Expected RGB bytes (width x height, packed) for a text2img request on the built-in model.</summary>
+    public static byte[] ExpectedRgb(ClipTokenizer tokenizer, string prompt, string? negativePrompt, double guidanceScale, int width, int height, int clipSkip = 1)
+    {
+        int h = height / 8, w = width / 8;
+        var cond = OracleScene.Rgb(Condition(tokenizer, prompt, clipSkip), h, w);
+        float[] rgb;
+        if (guidanceScale > 1)
+        {
+            var uncond = OracleScene.Rgb(Condition(tokenizer, negativePrompt ?? "", clipSkip), h, w);
+            rgb = new float[cond.Length];
+            for (var i = 0; i < rgb.Length; i++) rgb[i] = uncond[i] + (float)guidanceScale * (cond[i] - uncond[i]);
+        }
+        else rgb = cond;
+        var bytes = new byte[width * height * 3];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+                for (var c = 0; c < 3; c++)
+                {
+                    var v = rgb[(c * h + y / 8) * w + x / 8];
+                    bytes[(y * width + x) * 3 + c] = (byte)Math.Round(Math.Clamp(v * 0.5f + 0.5f, 0f, 1f) * 255f);
+                }
+        return bytes;
+    }
+
+    /// <summary>Peak signal-to-noise ratio in dB between two equally sized 8-bit images (infinity when identical).</summary>
+    public static double Psnr(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.Length != b.Length) throw new ArgumentException("Images differ in size.", nameof(b));
+        double sum = 0;
+        for (var i = 0; i < a.Length; i++) { var d = a[i] - b[i]; sum += d * d; }
+        var mse = sum / a.Length;
+        return mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
+    }
+}

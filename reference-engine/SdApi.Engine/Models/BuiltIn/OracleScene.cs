@@ -1,0 +1,72 @@
+namespace SdApi.Engine.Models.BuiltIn;
+
+/// <summary>
+/// The oracle UNet's drawing, in plain C#: the clean latent (and RGB) a summed prompt embedding stands for.
+/// Tests use it to compute the image every correct scheduler must converge to; the UNet graph (<see cref="OracleUnet"/>)
+/// computes the same formulas with ONNX operators.
+/// </summary>
+public static class OracleScene
+{
+    /// <summary>RGB in [-1, 1] (unclamped), [3, h, w], for the condition vector <paramref name="cond"/> (the summed embedding after the UNet's MatMul).</summary>
+    public static float[] Rgb(IReadOnlyList<float> cond, int h, int w)
+    {
+        ArgumentNullException.ThrowIfNull(cond);
+        var colourCount = cond[OracleFeatures.ColourCount];
+        var shapeCount = cond[OracleFeatures.ShapeCount];
+        var fg = new float[3];
+        var bg = new float[3];
+        for (var c = 0; c < 3; c++)
+        {
+            fg[c] = cond[OracleFeatures.Foreground + c] / Math.Max(colourCount, 1f) + OracleFeatures.DefaultForeground[c] * Math.Max(1f - colourCount, 0f);
+            bg[c] = OracleFeatures.BaseBackground[c] + MathF.Tanh(cond[OracleFeatures.Background + c]);
+        }
+        var weights = new float[OracleFeatures.Shapes.Count];
+        for (var s = 0; s < weights.Length; s++)
+            weights[s] = cond[OracleFeatures.ShapeWeights + s] / Math.Max(shapeCount, 1f) + (s == 0 ? Math.Max(1f - shapeCount, 0f) : 0f);
+
+        var rgb = new float[3 * h * w];
+        var unit = Math.Min(h, w) * 0.5f;
+        for (var y = 0; y < h; y++)
+            for (var x = 0; x < w; x++)
+            {
+                var v = (y + 0.5f - h * 0.5f) / unit;
+                var u = (x + 0.5f - w * 0.5f) / unit;
+                var masks = Masks(u, v);
+                var m = 0f;
+                for (var s = 0; s < masks.Length; s++) m += weights[s] * masks[s];
+                m = Math.Clamp(m, 0f, 1f);
+                for (var c = 0; c < 3; c++) rgb[(c * h + y) * w + x] = bg[c] + (fg[c] - bg[c]) * m;
+            }
+        return rgb;
+    }
+
+    /// <summary>The clean (scaled) latent, [4, h, w].</summary>
+    public static float[] Latent(IReadOnlyList<float> cond, int h, int w)
+    {
+        var rgb = Rgb(cond, h, w);
+        var latent = new float[4 * h * w];
+        for (var c = 0; c < 4; c++)
+            for (var i = 0; i < h * w; i++)
+            {
+                var s = 0f;
+                for (var k = 0; k < 3; k++) s += OracleLatentSpace.Encode[c * 3 + k] * rgb[k * h * w + i];
+                latent[c * h * w + i] = s;
+            }
+        return latent;
+    }
+
+    private static float[] Masks(float u, float v)
+    {
+        static float Edge(float d) => Math.Clamp(d * OracleUnet.EdgeSharpness + 0.5f, 0f, 1f);
+        var r = MathF.Sqrt(u * u + v * v);
+        return
+        [
+            Edge(0.55f - r),
+            Edge(0.5f - Math.Max(Math.Abs(u), Math.Abs(v))),
+            Edge(Math.Min(0.5f - v, (v + 0.6f) * 0.55f - Math.Abs(u))),
+            Math.Clamp(MathF.Sin(u * (float)(4 * Math.PI)) * 2f + 0.5f, 0f, 1f),
+            Edge(0.6f - (Math.Abs(u) + Math.Abs(v))),
+            Edge(0.12f - Math.Abs(r - 0.45f)),
+        ];
+    }
+}

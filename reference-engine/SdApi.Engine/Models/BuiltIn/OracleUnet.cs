@@ -1,0 +1,101 @@
+using SdApi.Engine.Onnx;
+using SdApi.Engine.Ort;
+
+namespace SdApi.Engine.Models.BuiltIn;
+
+/// <summary>
+/// The oracle UNet. It knows the clean latent x0 a prompt stands for and predicts exactly the noise that separates the
+/// sample from it: <c>eps = (x_t·sqrt(1+sigma²) - x0) / sigma</c>, which is <c>(x_t - sqrt(abar)·x0) / sqrt(1-abar)</c>
+/// with sigma read from the timestep by interpolating log sigma (exact for integer and fractional timesteps).
+/// x0 is a scene drawn on coordinate grids built from the sample's own shape (<see cref="OracleScene"/> is the
+/// same drawing in C#): the summed prompt embedding goes through one MatMul weight
+/// (<see cref="ConditionWeightName"/>, identity, the LoRA target), then sets foreground colour, shape weights and
+/// background; the RGB scene is mapped into latent space by a 1x1 convolution.
+/// </summary>
+public static class OracleUnet
+{
+    public const string ConditionWeightName = "mid_block.attentions.0.transformer_blocks.0.attn2.to_v.weight";
+    public const float EdgeSharpness = 8f;
+
+    public static byte[] Build()
+    {
+        const int d = OracleFeatures.HiddenSize;
+        var g = new OnnxGraphBuilder("oracle_unet");
+        var sample = g.Input("sample", OrtElementType.Float, "batch", 4L, "height", "width");
+        var timestep = g.Input("timestep", OrtElementType.Float, "timestep_batch");
+        var context = g.Input("encoder_hidden_states", OrtElementType.Float, "batch", "sequence", (long)d);
+
+        // ---- the scene the prompt describes ----
+        var pooled = g.Op("ReduceSum", [context, g.Int64s(1)], OnnxAttribute.Int("keepdims", 0));
+        var identity = new float[d * d];
+        for (var k = 0; k < d; k++) identity[k * d + k] = 1;
+        var cond = g.MatMul(pooled, g.Initializer(ConditionWeightName, identity, d, d));
+        var one = g.Scalar(1f);
+        var colourSum = g.Slice(cond, OracleFeatures.Foreground, OracleFeatures.Foreground + 3, 1);
+        var colourCount = g.Slice(cond, OracleFeatures.ColourCount, OracleFeatures.ColourCount + 1, 1);
+        var shapeSum = g.Slice(cond, OracleFeatures.ShapeWeights, OracleFeatures.ShapeWeights + OracleFeatures.Shapes.Count, 1);
+        var shapeCount = g.Slice(cond, OracleFeatures.ShapeCount, OracleFeatures.ShapeCount + 1, 1);
+        var tint = g.Slice(cond, OracleFeatures.Background, OracleFeatures.Background + 3, 1);
+
+        // mean of the named colours, or the default where none is named (relu(1 - count) fades it in below 1)
+        var foreground = g.Add(g.Div(colourSum, g.Max(colourCount, one)),
+            g.Mul(g.Constant([.. OracleFeatures.DefaultForeground], 1, 3), g.Relu(g.Sub(one, colourCount))));
+        var circleOnly = new float[OracleFeatures.Shapes.Count];
+        circleOnly[0] = 1;
+        var weights = g.Add(g.Div(shapeSum, g.Max(shapeCount, one)),
+            g.Mul(g.Constant(circleOnly, 1, OracleFeatures.Shapes.Count), g.Relu(g.Sub(one, shapeCount))));
+        var background = g.Add(g.Constant([.. OracleFeatures.BaseBackground], 1, 3), g.Op("Tanh", [tint]));
+
+        // ---- coordinate grids from the sample's shape: centred, unit = half the shorter side ----
+        var shape = g.Op("Shape", [sample]);
+        var heightI = g.Slice(shape, 2, 3, 0);
+        var widthI = g.Slice(shape, 3, 4, 0);
+        var heightF = g.Op("Squeeze", [g.Cast(heightI, OrtElementType.Float)]);
+        var widthF = g.Op("Squeeze", [g.Cast(widthI, OrtElementType.Float)]);
+        var half = g.Scalar(0.5f);
+        var unit = g.Mul(g.Min(heightF, widthF), half);
+        var v = g.Div(g.Sub(g.Add(g.Op("Range", [g.Scalar(0f), heightF, one]), half), g.Mul(heightF, half)), unit);
+        var u = g.Div(g.Sub(g.Add(g.Op("Range", [g.Scalar(0f), widthF, one]), half), g.Mul(widthF, half)), unit);
+        var uRow = g.Unsqueeze(u, 0);    // [1, W]
+        var vCol = g.Unsqueeze(v, 1);    // [H, 1]
+        var absU = g.Abs(uRow);
+        var absV = g.Abs(vCol);
+        var radius = g.Sqrt(g.Add(g.Mul(uRow, uRow), g.Mul(vCol, vCol)));
+        var zeroGrid = g.Mul(g.Add(uRow, vCol), g.Scalar(0f)); // [H, W] of zeros, to broadcast 1-D shapes
+
+        string Edge(string signedDistance) => g.Saturate(g.Add(g.Mul(signedDistance, g.Scalar(EdgeSharpness)), half));
+        var masks = new[]
+        {
+            Edge(g.Sub(g.Scalar(0.55f), radius)),                                                        // circle
+            Edge(g.Sub(g.Scalar(0.5f), g.Max(g.Add(absU, zeroGrid), absV))),                            // square
+            Edge(g.Min(g.Sub(g.Scalar(0.5f), vCol), g.Sub(g.Mul(g.Add(vCol, g.Scalar(0.6f)), g.Scalar(0.55f)), absU))), // triangle
+            g.Saturate(g.Add(g.Mul(g.Op("Sin", [g.Mul(uRow, g.Scalar((float)(4 * Math.PI)))]), g.Scalar(2f)), g.Add(half, zeroGrid))), // stripes
+            Edge(g.Sub(g.Scalar(0.6f), g.Add(absU, absV))),                                              // diamond
+            Edge(g.Sub(g.Scalar(0.12f), g.Abs(g.Sub(radius, g.Scalar(0.45f))))),                         // ring
+        };
+        var stacked = g.Concat(0, [.. masks.Select(m => g.Unsqueeze(m, 0))]);         // [6, H, W]
+        var flat = g.Reshape(stacked, g.Int64s(OracleFeatures.Shapes.Count, -1));     // [6, H*W]
+        var mask = g.Saturate(g.MatMul(weights, flat));                                // [B, H*W]
+        var maskShape = g.Concat(0, g.Slice(shape, 0, 1, 0), g.Int64s(1), heightI, widthI);
+        var mask4 = g.Reshape(mask, maskShape);                                        // [B, 1, H, W]
+        var fg4 = g.Unsqueeze(foreground, 2, 3);
+        var bg4 = g.Unsqueeze(background, 2, 3);
+        var rgb = g.Add(bg4, g.Mul(g.Sub(fg4, bg4), mask4));                           // [B, 3, H, W]
+        var x0 = g.Op("Conv", [rgb, g.Initializer("conv_out.weight", OracleLatentSpace.Encode, 4, 3, 1, 1), g.Initializer("conv_out.bias", new float[4], 4)]);
+
+        // ---- noise level from the timestep: sigma = exp(lerp(log_sigma[floor t], log_sigma[floor t + 1])) ----
+        var logSigmas = g.Initializer("oracle.log_sigmas", OracleNoiseSchedule.LogSigmas(), OracleNoiseSchedule.TrainTimesteps);
+        var t = g.Reshape(g.Cast(timestep, OrtElementType.Float), g.Int64s(-1, 1, 1, 1));
+        var tClamped = g.Op("Clip", [t, g.Scalar(0f), g.Scalar(OracleNoiseSchedule.TrainTimesteps - 1)]);
+        var t0 = g.Op("Floor", [tClamped]);
+        var t1 = g.Min(g.Add(t0, one), g.Scalar(OracleNoiseSchedule.TrainTimesteps - 1));
+        var frac = g.Sub(tClamped, t0);
+        var log0 = g.Op("Gather", [logSigmas, g.Cast(t0, OrtElementType.Int64)], OnnxAttribute.Int("axis", 0));
+        var log1 = g.Op("Gather", [logSigmas, g.Cast(t1, OrtElementType.Int64)], OnnxAttribute.Int("axis", 0));
+        var sigma = g.Op("Exp", [g.Add(log0, g.Mul(g.Sub(log1, log0), frac))]);
+        var inputScale = g.Sqrt(g.Add(one, g.Mul(sigma, sigma)));
+        var eps = g.Div(g.Sub(g.Mul(sample, inputScale), x0), sigma);
+        g.Output("out_sample", eps, OrtElementType.Float, "batch", 4L, "height", "width");
+        return g.ToModelBytes();
+    }
+}

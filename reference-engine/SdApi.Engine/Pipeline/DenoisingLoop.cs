@@ -1,0 +1,118 @@
+using SdApi.Engine.Schedulers;
+
+namespace SdApi.Engine.Pipeline;
+
+/// <summary>The latent grid the loop works on: samples x channels x height x width, plus the windows the UNet sees.</summary>
+internal sealed record LatentLayout(int Samples, int Channels, int Height, int Width)
+{
+    public int PerSample => Channels * Height * Width;
+
+    /// <summary>Panorama: overlapping windows (x offset, width) across a wide latent; one full window otherwise.</summary>
+    public IReadOnlyList<(int X, int Width)> Windows { get; init; } = [];
+
+    public IReadOnlyList<(int X, int Width)> EffectiveWindows => Windows.Count > 0 ? Windows : [(0, Width)];
+
+    /// <summary>Square windows of the image's height, moving by half a window, the last one flush with the right edge.</summary>
+    public static IReadOnlyList<(int X, int Width)> PanoramaWindows(int height, int width)
+    {
+        if (width <= height) return [(0, width)];
+        var stride = Math.Max(1, height / 2);
+        var windows = new List<(int, int)>();
+        for (var x = 0; ; x += stride)
+        {
+            if (x + height >= width) { windows.Add((width - height, height)); break; }
+            windows.Add((x, height));
+        }
+        return windows;
+    }
+}
+
+/// <summary>
+/// The scheduler loop: one UNet call per timestep for the whole batch (unconditional and conditional halves when
+/// guidance is on), classifier-free guidance, one scheduler and one random stream per sample (so sample i of a batch
+/// equals a single-sample run with seed + i), progress after each step and cancellation between steps.
+/// </summary>
+internal static class DenoisingLoop
+{
+    public static float[][] Run(
+        UnetRunner unet,
+        LatentLayout layout,
+        Scheduler[] schedulers,
+        DeterministicRandom[] generators,
+        IReadOnlyList<double> timesteps,
+        float[][] latents,
+        double guidanceScale,
+        Action<int, float[][]>? afterStep,
+        Action<int>? reportStep,
+        CancellationToken cancellationToken)
+    {
+        var guided = guidanceScale > 1;
+        for (var step = 0; step < timesteps.Count; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var t = timesteps[step];
+            var inputs = new float[layout.Samples][];
+            for (var s = 0; s < layout.Samples; s++) inputs[s] = schedulers[s].ScaleModelInput(latents[s], t);
+            var eps = PredictNoise(unet, layout, inputs, t, guided, guidanceScale);
+            for (var s = 0; s < layout.Samples; s++)
+                latents[s] = schedulers[s].Step(eps[s], t, latents[s], generators[s]).PrevSample;
+            afterStep?.Invoke(step, latents);
+            reportStep?.Invoke(step + 1);
+        }
+        return latents;
+    }
+
+    /// <summary>Guided noise per sample; with panorama windows, the average over the windows covering each latent pixel.</summary>
+    private static float[][] PredictNoise(UnetRunner unet, LatentLayout layout, float[][] inputs, double t, bool guided, double guidanceScale)
+    {
+        var windows = layout.EffectiveWindows;
+        var result = new float[layout.Samples][];
+        for (var s = 0; s < layout.Samples; s++) result[s] = new float[layout.PerSample];
+        var coverage = windows.Count > 1 ? new float[layout.Width] : null;
+        foreach (var (x0, ww) in windows)
+        {
+            var copies = guided ? 2 : 1;
+            var windowSize = layout.Channels * layout.Height * ww;
+            var batch = new float[copies * layout.Samples * windowSize];
+            for (var copy = 0; copy < copies; copy++)
+                for (var s = 0; s < layout.Samples; s++)
+                    CopyWindow(inputs[s], layout, x0, ww, batch.AsSpan((copy * layout.Samples + s) * windowSize, windowSize));
+            var eps = unet.Predict(batch, layout.Channels, layout.Height, ww, t);
+            for (var s = 0; s < layout.Samples; s++)
+            {
+                var combined = new float[windowSize];
+                if (guided)
+                {
+                    var uncond = eps.AsSpan(s * windowSize, windowSize);
+                    var cond = eps.AsSpan((layout.Samples + s) * windowSize, windowSize);
+                    var g = (float)guidanceScale;
+                    for (var i = 0; i < windowSize; i++) combined[i] = uncond[i] + g * (cond[i] - uncond[i]);
+                }
+                else eps.AsSpan(s * windowSize, windowSize).CopyTo(combined);
+                AddWindow(combined, layout, x0, ww, result[s]);
+            }
+            if (coverage is not null) for (var x = x0; x < x0 + ww; x++) coverage[x]++;
+        }
+        if (coverage is not null)
+            foreach (var r in result)
+                for (var i = 0; i < r.Length; i++) r[i] /= coverage[i % layout.Width];
+        return result;
+    }
+
+    private static void CopyWindow(float[] source, LatentLayout layout, int x0, int ww, Span<float> destination)
+    {
+        if (ww == layout.Width) { source.CopyTo(destination); return; }
+        for (var row = 0; row < layout.Channels * layout.Height; row++)
+            source.AsSpan(row * layout.Width + x0, ww).CopyTo(destination.Slice(row * ww, ww));
+    }
+
+    private static void AddWindow(float[] window, LatentLayout layout, int x0, int ww, float[] destination)
+    {
+        for (var row = 0; row < layout.Channels * layout.Height; row++)
+        {
+            var target = destination.AsSpan(row * layout.Width + x0, ww);
+            var source = window.AsSpan(row * ww, ww);
+            for (var i = 0; i < ww; i++) target[i] += source[i];
+        }
+    }
+}

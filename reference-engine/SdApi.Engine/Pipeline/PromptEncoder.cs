@@ -1,0 +1,49 @@
+using System.Globalization;
+using SdApi.Engine.Ort;
+using SdApi.Engine.Text;
+
+namespace SdApi.Engine.Pipeline;
+
+/// <summary>Prompt embeddings for a batch of prompts: [count, 77, hidden] flat, with clip_skip applied where the text encoder allows.</summary>
+internal sealed record PromptEmbeddings(float[] Values, int Count, int SequenceLength, int HiddenSize, bool ClipSkipApplied)
+{
+    public int PerPrompt => SequenceLength * HiddenSize;
+}
+
+/// <summary>Tokenizes prompts and runs the text encoder once for the whole batch.</summary>
+internal static class PromptEncoder
+{
+    public static PromptEmbeddings Encode(OrtInferenceSession textEncoder, ClipTokenizer tokenizer, IReadOnlyList<string> prompts, int clipSkip)
+    {
+        var ids = prompts.SelectMany(p => tokenizer.EncodeForModel(p, ClipTokenizer.DefaultMaxLength)).ToArray();
+        var shape = new long[] { prompts.Count, ClipTokenizer.DefaultMaxLength };
+        var input = textEncoder.Inputs[0];
+        using var tensor = input.ElementType == OrtElementType.Int32
+            ? OrtTensor.FromInt32s(ids, shape)
+            : OrtTensor.FromInt64s(ids.Select(i => (long)i).ToArray(), shape);
+
+        var (output, applied) = ChooseOutput(textEncoder, clipSkip);
+        var results = textEncoder.Run([new(input.Name, tensor)], [output]);
+        using var hidden = results[0];
+        var dims = hidden.Shape;
+        return new PromptEmbeddings(hidden.ToFloats(), prompts.Count, (int)dims[1], (int)dims[2], applied);
+    }
+
+    /// <summary>
+    /// clip_skip 1 = <c>last_hidden_state</c>; k &gt; 1 = <c>hidden_states.(N+1-k)</c> when the export lists hidden states
+    /// (N = the last index); without them the last layer is used and the caller notes that clip_skip was not applied.
+    /// </summary>
+    private static (string Output, bool Applied) ChooseOutput(OrtInferenceSession textEncoder, int clipSkip)
+    {
+        if (clipSkip <= 1) return ("last_hidden_state", true);
+        var layers = textEncoder.Outputs
+            .Select(o => o.Name)
+            .Where(n => n.StartsWith("hidden_states.", StringComparison.Ordinal))
+            .Select(n => int.TryParse(n["hidden_states.".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : -1)
+            .Where(i => i >= 0)
+            .ToList();
+        if (layers.Count == 0) return ("last_hidden_state", false);
+        var index = Math.Max(layers.Max() + 1 - clipSkip, 0);
+        return ($"hidden_states.{index}", true);
+    }
+}

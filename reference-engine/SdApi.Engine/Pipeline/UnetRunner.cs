@@ -1,0 +1,64 @@
+using SdApi.Engine.Ort;
+
+namespace SdApi.Engine.Pipeline;
+
+/// <summary>
+/// Calls the UNet for a batch: builds the <c>sample</c> and <c>timestep</c> tensors in the types and shapes the
+/// export declares (float or int64 timestep; one per batch item unless the export fixes its length) and keeps the
+/// prompt embeddings tensor for the whole loop.
+/// </summary>
+internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
+{
+    private readonly OrtNodeInfo _timestep = unet.Inputs.First(i => i.Name == "timestep");
+    private readonly Dictionary<int, OrtTensor> _contexts = [];
+    private float[] _context = [];
+    private int _contextBatch;
+    private int _sequence;
+    private int _hidden;
+
+    /// <summary>Time spent inside <c>OrtApi.Run</c> (for the benchmark's ORT share).</summary>
+    public TimeSpan OrtTime { get; private set; }
+
+    /// <summary>Sets the per-batch-item prompt embeddings [batch, sequence, hidden].</summary>
+    public void SetContext(float[] context, int batch, int sequence, int hidden)
+    {
+        foreach (var t in _contexts.Values) t.Dispose();
+        _contexts.Clear();
+        (_context, _contextBatch, _sequence, _hidden) = (context, batch, sequence, hidden);
+    }
+
+    /// <summary>Predicts noise for <paramref name="sample"/> [batch, c, h, w] (batch = the context's batch).</summary>
+    public float[] Predict(ReadOnlySpan<float> sample, int channels, int h, int w, double timestep)
+    {
+        var batch = _contextBatch;
+        if (!_contexts.TryGetValue(batch, out var context))
+            _contexts[batch] = context = OrtTensor.FromFloats(_context, batch, _sequence, _hidden);
+        using var sampleTensor = OrtTensor.FromFloats(sample, batch, channels, h, w);
+        using var timestepTensor = TimestepTensor(timestep, batch);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outputs = unet.Run([new("sample", sampleTensor), new("timestep", timestepTensor), new("encoder_hidden_states", context)], ["out_sample"]);
+        OrtTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        using var eps = outputs[0];
+        return eps.ToFloats();
+    }
+
+    private OrtTensor TimestepTensor(double timestep, int batch)
+    {
+        var count = _timestep.Shape.Count == 0 ? 0 : _timestep.Shape[0] > 0 ? (int)_timestep.Shape[0] : batch;
+        long[] shape = _timestep.Shape.Count == 0 ? [] : [count];
+        var n = Math.Max(count, 1);
+        return _timestep.ElementType switch
+        {
+            OrtElementType.Int64 => OrtTensor.FromInt64s(Enumerable.Repeat((long)Math.Round(timestep), n).ToArray(), shape),
+            OrtElementType.Int32 => OrtTensor.FromInt32s(Enumerable.Repeat((int)Math.Round(timestep), n).ToArray(), shape),
+            OrtElementType.Float => OrtTensor.FromFloats(Enumerable.Repeat((float)timestep, n).ToArray(), shape),
+            _ => throw new EngineRequestException("model_id", $"The UNet's timestep input has type {_timestep.ElementType}; float32, int32 and int64 exports are supported."),
+        };
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _contexts.Values) t.Dispose();
+        _contexts.Clear();
+    }
+}
