@@ -48,15 +48,38 @@ public static class SchedulerFactory
             config = config with { UseKarrasSigmas = karras };
         }
 
-        if (NormalizeAlgorithmType(algorithmType) is { } algorithm)
+        // The API documents algorithm_type for DPMSolverMultistepScheduler; the singlestep solver reads it too.
+        if (NormalizeAlgorithmType(algorithmType) is { } algorithm && name is "DPMSolverMultistepScheduler" or "DPMSolverSinglestepScheduler")
         {
+            if (name == "DPMSolverSinglestepScheduler" && algorithm == "sde-dpmsolver")
+            {
+                throw new ArgumentException("algorithm_type 'sde-dpmsolver' is not available for DPMSolverSinglestepScheduler; use dpmsolver++, sde-dpmsolver++ or dpmsolver.", nameof(algorithmType));
+            }
+
             config = config with { AlgorithmType = algorithm };
         }
 
         return name switch
         {
+            "DDPMScheduler" => new DDPMScheduler(config),
             "DDIMScheduler" => new DDIMScheduler(config),
-            _ => throw new NotSupportedException($"{name} is not implemented yet."),
+            "PNDMScheduler" => new PNDMScheduler(config),
+            "LMSDiscreteScheduler" => new LMSDiscreteScheduler(config),
+            "EulerDiscreteScheduler" => new EulerDiscreteScheduler(config),
+            "EulerAncestralDiscreteScheduler" => new EulerAncestralDiscreteScheduler(config),
+            "DPMSolverMultistepScheduler" => new DPMSolverMultistepScheduler(config),
+            "HeunDiscreteScheduler" => new HeunDiscreteScheduler(config),
+            "KDPM2DiscreteScheduler" => new KDPM2DiscreteScheduler(config),
+            "DPMSolverSinglestepScheduler" => new DPMSolverSinglestepScheduler(config),
+            "KDPM2AncestralDiscreteScheduler" => new KDPM2AncestralDiscreteScheduler(config),
+            "UniPCMultistepScheduler" => new UniPCMultistepScheduler(config),
+            "DDIMInverseScheduler" => new DDIMInverseScheduler(config),
+            "DEISMultistepScheduler" => new DEISMultistepScheduler(config),
+            "IPNDMScheduler" => new IPNDMScheduler(config),
+            "KarrasVeScheduler" => new KarrasVeScheduler(config),
+            "ScoreSdeVeScheduler" => new ScoreSdeVeScheduler(config),
+            "LCMScheduler" => new LCMScheduler(config),
+            _ => throw new InvalidOperationException($"{name} is listed in ApiNames but has no class."),
         };
     }
 
