@@ -12,7 +12,8 @@ public readonly record struct LoraTargetShape(string Name, int OutFeatures, int 
 public static class SyntheticLora
 {
     /// <summary>Down is uniform in [-1, 1) / sqrt(in), up uniform in [-1, 1) * magnitude / sqrt(rank), alpha = rank,
-    /// so each delta entry has a standard deviation of about magnitude / 3.</summary>
+    /// so each delta entry has a standard deviation of magnitude / (3 sqrt(in)) and the delta moves a layer's output
+    /// for a unit-variance input by about magnitude / 3.</summary>
     public static LoraAdapter Create(string loraId, IEnumerable<LoraTargetShape> targets, int rank = 4, float magnitude = 0.05f)
     {
         ArgumentNullException.ThrowIfNull(loraId);

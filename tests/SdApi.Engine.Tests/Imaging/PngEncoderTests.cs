@@ -1,0 +1,72 @@
+using SdApi.Engine.Imaging;
+
+namespace SdApi.Engine.Tests.Imaging;
+
+public class PngEncoderTests
+{
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Round_trip_is_exact(int channels)
+    {
+        var image = Fixtures.Pattern(13, 9, channels);
+
+        var decoded = PngDecoder.Decode(PngEncoder.Encode(image));
+
+        decoded.Width.Should().Be(13);
+        decoded.Height.Should().Be(9);
+        decoded.Channels.Should().Be(channels);
+        decoded.Pixels.Should().Equal(image.Pixels);
+    }
+
+    [Fact]
+    public void Encoding_is_deterministic()
+    {
+        var image = Fixtures.Pattern(16, 16, 3);
+
+        PngEncoder.EncodeWithParameters(image, "a cat")
+            .Should().Equal(PngEncoder.EncodeWithParameters(image.Clone(), "a cat"));
+    }
+
+    [Fact]
+    public void Parameters_chunk_is_written_as_tEXt_and_reads_back()
+    {
+        var text = A1111Parameters.Format("a red cube", "blurry",
+            [new("Steps", "30"), new("Sampler", "UniPCMultistepScheduler"), new("CFG scale", "7.5"), new("Seed", "1"), new("Size", "512x512"), new("Model", "sd-1.5")]);
+
+        var png = PngEncoder.EncodeWithParameters(Fixtures.Pattern(4, 4, 3), text);
+
+        System.Text.Encoding.ASCII.GetString(png).Should().Contain("tEXtparameters\0a red cube\nNegative prompt: blurry\nSteps: 30, Sampler: UniPCMultistepScheduler, CFG scale: 7.5, Seed: 1, Size: 512x512, Model: sd-1.5");
+        PngDecoder.ReadText(png).Should().ContainKey("parameters").WhoseValue.Should().Be(text);
+    }
+
+    [Fact]
+    public void Text_outside_latin1_is_written_as_utf8_iTXt()
+    {
+        var png = PngEncoder.Encode(Fixtures.Pattern(2, 2, 3), [new("parameters", "猫 on a bench ✓")]);
+
+        System.Text.Encoding.ASCII.GetString(png).Should().Contain("iTXtparameters");
+        PngDecoder.ReadText(png)["parameters"].Should().Be("猫 on a bench ✓");
+    }
+
+    [Fact]
+    public void Corrupt_crc_is_reported()
+    {
+        var png = PngEncoder.Encode(Fixtures.Pattern(4, 4, 3));
+        png[^20] ^= 0x55; // inside the IDAT data
+
+        var act = () => PngDecoder.Decode(png);
+
+        act.Should().Throw<ImageDecodeException>().WithMessage("*CRC*");
+    }
+
+    [Fact]
+    public void Truncated_file_is_reported()
+    {
+        var png = PngEncoder.Encode(Fixtures.Pattern(4, 4, 3));
+
+        var act = () => PngDecoder.Decode(png.AsMemory(0, png.Length - 15));
+
+        act.Should().Throw<ImageDecodeException>().WithMessage("Truncated PNG*");
+    }
+}
