@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using System.Linq;
+using SdApi.Generator.Model;
+using SdApi.Generator.Parsing;
+
+namespace SdApi.Generator.Emit;
+
+/// <summary>The client: <c>SdApiClient</c> with one sub-client per tag (<c>client.V4.Text2ImgAsync</c>), one async method
+/// per operation, polling helpers where a tag has a <c>fetch/{id}</c> operation, and <c>AddSdApiClient</c>.</summary>
+internal static class ClientEmitter
+{
+    private const string Http = "global::SdApi.Bindings.Http";
+
+    public static IEnumerable<GeneratedSource> Emit(ApiSpec spec, GeneratorOptions options)
+    {
+        var tags = spec.Operations.Select(o => o.Tag).Distinct().ToList();
+        yield return new GeneratedSource("Client/SdApiClient.g.cs", EmitRoot(tags, options));
+        foreach (var tag in tags)
+            yield return new GeneratedSource("Client/" + ClientName(tag) + ".g.cs", EmitTag(tag, spec, options));
+        yield return new GeneratedSource("Client/SdApiServiceCollectionExtensions.g.cs", EmitServices(options));
+        if (spec.WebhookModel is { } webhook)
+            yield return new GeneratedSource("Client/SdApiWebhooks.g.cs", EmitWebhooks(webhook, spec.SubsetUnions.Any(u => u.Name == webhook) || spec.Outcome?.Name == webhook ? spec.Outcome!.Name : webhook, options));
+    }
+
+    public static string ClientName(string tag) => "SdApi" + Naming.Pascal(tag) + "Client";
+
+    private static string EmitRoot(List<string> tags, GeneratorOptions options)
+    {
+        var w = new CodeWriter().Header(options.Namespace);
+        w.Doc("The Stable Diffusion API client: one sub-client per API version (tag). Thread-safe; inject it or create it\nwith an <see cref=\"global::System.Net.Http.HttpClient\"/> (e.g. from IHttpClientFactory).");
+        w.Open("public sealed partial class SdApiClient");
+        w.Line($"public SdApiClient(global::System.Net.Http.HttpClient httpClient, {Http}.SdApiClientOptions options, global::Microsoft.Extensions.Logging.ILogger? logger = null)");
+        w.Line($"    : this(new {Http}.SdApiPipeline(httpClient, options, logger))");
+        w.Line("{");
+        w.Line("}");
+        w.Line();
+        w.Doc("Creates the client over an existing pipeline (shared options, retries and logging).");
+        w.Open($"public SdApiClient({Http}.SdApiPipeline pipeline)");
+        w.Line("Pipeline = pipeline ?? throw new global::System.ArgumentNullException(nameof(pipeline));");
+        foreach (var tag in tags)
+            w.Line($"{Naming.Pascal(tag)} = new {ClientName(tag)}(pipeline);");
+        w.Close();
+        w.Line();
+        w.Doc("The HTTP pipeline (options, retries, logging) every call goes through.");
+        w.Line($"public {Http}.SdApiPipeline Pipeline {{ get; }}");
+        foreach (var tag in tags)
+        {
+            w.Line();
+            w.Doc($"Operations tagged <c>{tag}</c>.");
+            w.Line($"public {ClientName(tag)} {Naming.Pascal(tag)} {{ get; }}");
+        }
+        w.Close();
+        return w.ToString();
+    }
+
+    private static string EmitTag(string tag, ApiSpec spec, GeneratorOptions options)
+    {
+        var m = options.ModelsNamespace == options.Namespace ? "" : "global::" + options.ModelsNamespace + ".";
+        var w = new CodeWriter().Header(options.Namespace);
+        var ops = spec.Operations.Where(o => o.Tag == tag).ToList();
+        w.Doc($"The <c>{tag}</c> operations.");
+        w.Open($"public sealed partial class {ClientName(tag)}");
+        w.Line($"private readonly {Http}.SdApiPipeline _pipeline;");
+        w.Line();
+        w.Line($"internal {ClientName(tag)}({Http}.SdApiPipeline pipeline) => _pipeline = pipeline;");
+        foreach (var op in ops)
+        {
+            var request = spec.Models.First(x => x.Name == op.RequestModel);
+            var key = request.Properties.FirstOrDefault(p => p.IsSecret && p.Kind == PropertyKind.String);
+            var response = m + op.ResponseModel;
+            w.Line();
+            w.Doc($"{CodeWriter.Escape(op.Summary ?? op.Name)} (<c>POST {op.Path}</c>, operationId <c>{op.OperationId}</c>).\nFills <c>key</c> from the options when the request has none, validates first (unless switched off), retries on 429/5xx.");
+            var pathArgs = op.PathParameters.Select(p => $"string {Naming.Camel(Naming.Pascal(p))}").ToList();
+            var hasRequired = request.Rules.Any(r => r.Check == "required" && !(key is not null && r.Field == key.JsonName));
+            var requestParam = hasRequired ? $"{m}{op.RequestModel} request" : $"{m}{op.RequestModel}? request = null";
+            var parameters = string.Join(", ", pathArgs.Concat(new[] { requestParam, "global::System.Threading.CancellationToken cancellationToken = default" }));
+            w.Open($"public global::System.Threading.Tasks.Task<{Http}.Response<{response}>> {op.Name}Async({parameters})");
+            if (hasRequired) w.Line("global::System.ArgumentNullException.ThrowIfNull(request);");
+            else w.Line($"request ??= new {m}{op.RequestModel}();");
+            if (key is not null)
+                w.Line($"if (string.IsNullOrEmpty(request.{key.CSharpName})) request = request with {{ {key.CSharpName} = _pipeline.ApiKey }};");
+            var path = Naming.Literal(op.Path);
+            foreach (var p in op.PathParameters)
+            {
+                var arg = Naming.Camel(Naming.Pascal(p));
+                w.Line($"global::System.ArgumentException.ThrowIfNullOrEmpty({arg});");
+                path += $".Replace(\"{{{p}}}\", global::System.Uri.EscapeDataString({arg}), global::System.StringComparison.Ordinal)";
+            }
+            w.Line($"return _pipeline.SendAsync({Naming.Literal(op.OperationId)}, {path}, request, {response}.ReadJson, cancellationToken);");
+            w.Close();
+        }
+        EmitPolling(w, ops, spec, m);
+        w.Close();
+        return w.ToString();
+    }
+
+    private static void EmitPolling(CodeWriter w, List<OperationSpec> ops, ApiSpec spec, string m)
+    {
+        var outcome = spec.Outcome;
+        var fetch = ops.FirstOrDefault(o => o.Kind == "fetch" && o.PathParameters.Count == 1 && o.ResponseModel == outcome?.Name);
+        if (fetch is null || outcome is null) return;
+        var processing = outcome.Cases.FirstOrDefault(c => c.Value == "processing");
+        var processingModel = processing is null ? null : spec.Models.FirstOrDefault(x => x.Name == processing.Model);
+        var eta = processingModel?.Properties.FirstOrDefault(p => p.JsonName == "eta" && p.Kind is PropertyKind.Number or PropertyKind.Integer);
+        var id = processingModel?.Properties.FirstOrDefault(p => p.JsonName == "id" && p.Kind is PropertyKind.IntOrString or PropertyKind.String or PropertyKind.Integer);
+        var o = m + outcome.Name;
+        var etaLambda = eta is null || processingModel is null ? "static _ => null" : $"static o => o is {m}{processingModel.Name} p ? (double?)p.{eta.CSharpName} : null";
+        w.Line();
+        w.Doc($"Polls <c>{fetch.Path}</c> until the job succeeds, errors or fails, waiting about <c>eta</c> seconds between calls\n(bounded by the options' polling settings); throws <see cref=\"global::System.TimeoutException\"/> after the deadline.");
+        w.Open($"public global::System.Threading.Tasks.Task<{Http}.Response<{o}>> WaitForCompletionAsync(string id, global::System.Threading.CancellationToken cancellationToken = default)");
+        w.Line("global::System.ArgumentException.ThrowIfNullOrEmpty(id);");
+        w.Line($"return {Http}.CompletionPoller.WaitAsync<{o}>(");
+        w.Line($"    ct => {fetch.Name}Async(id, cancellationToken: ct),");
+        w.Line("    static o => o.IsTerminal,");
+        w.Line($"    {etaLambda},");
+        w.Line("    _pipeline.Options, _pipeline.TimeProvider, cancellationToken);");
+        w.Close();
+        if (id is not null && processingModel is not null)
+        {
+            w.Line();
+            w.Doc("Returns <paramref name=\"started\"/> when it is already final; otherwise polls the job it names until it is.");
+            w.Open($"public async global::System.Threading.Tasks.Task<{Http}.Response<{o}>> WaitForCompletionAsync({Http}.Response<{o}> started, global::System.Threading.CancellationToken cancellationToken = default)");
+            w.Line("global::System.ArgumentNullException.ThrowIfNull(started);");
+            w.Line("if (started.Value.IsTerminal) return started;");
+            w.Line($"var jobId = started.Value is {m}{processingModel.Name} p ? p.{id.CSharpName}?.ToString() : null;");
+            w.Line("if (string.IsNullOrEmpty(jobId)) throw new global::System.InvalidOperationException(\"The processing answer has no id to poll.\");");
+            w.Line("return await WaitForCompletionAsync(jobId, cancellationToken).ConfigureAwait(false);");
+            w.Close();
+        }
+    }
+
+    private static string EmitServices(GeneratorOptions options)
+    {
+        var w = new CodeWriter().Header("Microsoft.Extensions.DependencyInjection");
+        w.Doc("Registers <see cref=\"global::" + options.Namespace + ".SdApiClient\"/> with IHttpClientFactory.");
+        w.Open("public static partial class SdApiServiceCollectionExtensions");
+        w.Doc("Adds the client, its options (<c>SdApi</c> configuration section binding is up to the caller) and a named HttpClient.\nReturns the HttpClient builder so callers can add handlers.");
+        w.Open($"public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddSdApiClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<{Http}.SdApiClientOptions>? configure = null)");
+        w.Line($"return {Http}.SdApiServices.AddClient(services, configure, static pipeline => new global::{options.Namespace}.SdApiClient(pipeline));");
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    private static string EmitWebhooks(string webhook, string result, GeneratorOptions options)
+    {
+        var m = options.ModelsNamespace == options.Namespace ? "" : "global::" + options.ModelsNamespace + ".";
+        var w = new CodeWriter().Header(options.Namespace);
+        w.Doc($"Reads the webhook POST the API sends when a job ends ({webhook}); deliveries are best-effort and may repeat.");
+        w.Open("public static partial class SdApiWebhooks");
+        w.Doc("Reads a webhook body (tolerantly, like every answer). Malformed JSON throws JsonException.");
+        w.Line($"public static {m}{result} Read(global::System.ReadOnlySpan<byte> body) => {m}{webhook}.FromJson(body);");
+        w.Line();
+        w.Doc("Reads a webhook body from a request stream (e.g. <c>HttpRequest.Body</c>).");
+        w.Open($"public static async global::System.Threading.Tasks.Task<{m}{result}> ReadAsync(global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(body);");
+        w.Line("using var buffer = new global::System.IO.MemoryStream();");
+        w.Line("await body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);");
+        w.Line($"return {m}{webhook}.FromJson(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));");
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+}

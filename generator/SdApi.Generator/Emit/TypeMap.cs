@@ -1,0 +1,47 @@
+using System.Globalization;
+using SdApi.Generator.Model;
+
+namespace SdApi.Generator.Emit;
+
+/// <summary>The C# type of each x-sdapi-kind (spec/CONVENTIONS.md, "Fields").</summary>
+internal static class TypeMap
+{
+    public const string Json = "global::SdApi.Bindings.Json";
+    public const string Validation = "global::SdApi.Bindings.Validation";
+
+    public static string Type(PropertySpec p) => p.Kind switch
+    {
+        PropertyKind.String or PropertyKind.Image => "string?",
+        PropertyKind.Integer => p.IsInt64 ? "long?" : "int?",
+        PropertyKind.Number => "double?",
+        PropertyKind.Boolean or PropertyKind.YesNo => "bool?",
+        PropertyKind.Enum => p.RefType + "?",
+        PropertyKind.IdList or PropertyKind.StringListOrEmpty => "global::System.Collections.Generic.IReadOnlyList<string>?",
+        PropertyKind.NumberList => "global::System.Collections.Generic.IReadOnlyList<double>?",
+        PropertyKind.Object => p.RefType + "?",
+        PropertyKind.Array => "global::System.Collections.Generic.IReadOnlyList<" + ItemType(p) + ">?",
+        PropertyKind.IntOrString => Json + ".ApiId?",
+        PropertyKind.Message => "string?",
+        _ => "global::System.Text.Json.JsonElement?",
+    };
+
+    public static string ItemType(PropertySpec p) => p.ItemKind switch
+    {
+        PropertyKind.Object => p.RefType!,
+        PropertyKind.String => "string",
+        PropertyKind.Number => "double",
+        _ => "global::System.Text.Json.JsonElement",
+    };
+
+    public static bool IsList(PropertyKind k) => k is PropertyKind.IdList or PropertyKind.NumberList or PropertyKind.StringListOrEmpty or PropertyKind.Array;
+
+    public static string Number(string? text)
+    {
+        if (text is null) return "null";
+        var d = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return d.ToString("R", CultureInfo.InvariantCulture) + "d";
+    }
+
+    /// <summary>The property name a model exposes for a message field (always Message, whatever the wire spelling).</summary>
+    public static string MessageName(PropertySpec p) => p.Kind == PropertyKind.Message ? "Message" : p.CSharpName;
+}

@@ -1,0 +1,50 @@
+namespace SdApi.Bindings.Http;
+
+/// <summary>The HTTP answer behind a typed result (Azure SDK style): status, headers and the body bytes as received.</summary>
+public sealed class RawResponse
+{
+    public RawResponse(int status, string? reasonPhrase, IReadOnlyDictionary<string, IReadOnlyList<string>> headers, ReadOnlyMemory<byte> content, int attempts)
+    {
+        Status = status;
+        ReasonPhrase = reasonPhrase;
+        Headers = headers;
+        Content = content;
+        Attempts = attempts;
+    }
+
+    public int Status { get; }
+    public string? ReasonPhrase { get; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers { get; }
+    public ReadOnlyMemory<byte> Content { get; }
+
+    /// <summary>How many HTTP attempts it took (1 without retries).</summary>
+    public int Attempts { get; }
+
+    public string ContentText => System.Text.Encoding.UTF8.GetString(Content.Span);
+
+    public override string ToString() => $"HTTP {Status} {ReasonPhrase} ({Content.Length} bytes, {Attempts} attempt(s))";
+}
+
+/// <summary>A typed result plus the raw HTTP answer. Converts implicitly to <typeparamref name="T"/>.</summary>
+public sealed class Response<T>
+{
+    private readonly RawResponse _raw;
+
+    public Response(T value, RawResponse raw)
+    {
+        Value = value;
+        _raw = raw;
+    }
+
+    public T Value { get; }
+
+    public int Status => _raw.Status;
+
+    public RawResponse GetRawResponse() => _raw;
+
+#pragma warning disable CA2225 // Value is the named alternative
+    public static implicit operator T(Response<T> response) => response is null ? default! : response.Value;
+#pragma warning restore CA2225
+
+    public override string ToString() => $"{_raw}: {Value}";
+}

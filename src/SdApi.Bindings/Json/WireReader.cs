@@ -1,0 +1,340 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace SdApi.Bindings.Json;
+
+/// <summary>Tolerant value readers the generated <c>ReadJson</c> methods call, one per x-sdapi-kind. They accept every
+/// documented quirk (numbers as strings, yes/no flags, csv lists, <c>""</c> for empty) and record what they cannot
+/// convert as a <see cref="WireIssue"/> instead of throwing. Only malformed JSON throws (<see cref="JsonException"/>).</summary>
+public static class WireReader
+{
+    /// <summary>Reader options: trailing commas and comments are tolerated.</summary>
+    public static JsonReaderOptions Options { get; } = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+
+    public static void StartObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.None && !reader.Read())
+            throw new JsonException("The JSON body is empty.");
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw new JsonException("The JSON body must be an object.");
+    }
+
+    public static void EnsureEnd(ref Utf8JsonReader reader)
+    {
+        if (reader.Read())
+            throw new JsonException("Unexpected data after the JSON object.");
+    }
+
+    /// <summary>The string value of a top-level property, looked up without moving <paramref name="reader"/> (a copy).</summary>
+    public static string? PeekString(Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            var match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match && reader.TokenType == JsonTokenType.String) return reader.GetString();
+            reader.Skip();
+        }
+        return null;
+    }
+
+    public static string? ReadString(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String: return reader.GetString();
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.Number: return RawText(ref reader);
+            case JsonTokenType.True: return "true";
+            case JsonTokenType.False: return "false";
+            default: return Mismatch<string>(ref reader, field, "a string", ref issues);
+        }
+    }
+
+    public static int? ReadInt32(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        var value = ReadInt64(ref reader, field, ref issues);
+        if (value is null) return null;
+        if (value is < int.MinValue or > int.MaxValue) return Issue<int>(field, "must be an integer.", ref issues);
+        return (int)value.Value;
+    }
+
+    public static long? ReadInt64(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number:
+                if (reader.TryGetInt64(out var l)) return l;
+                if (reader.TryGetDouble(out var d) && IsWhole(d)) return (long)d;
+                return Issue<long>(field, "must be an integer.", ref issues);
+            case JsonTokenType.String:
+                var text = reader.GetString()!.Trim();
+                if (text.Length == 0) return null;
+                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)) return parsed;
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var pd) && IsWhole(pd)) return (long)pd;
+                return Issue<long>(field, "must be an integer.", ref issues);
+            default:
+                return Mismatch<long>(ref reader, field, "an integer", ref issues);
+        }
+    }
+
+    public static double? ReadDouble(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number:
+                return reader.GetDouble();
+            case JsonTokenType.String:
+                var text = reader.GetString()!.Trim();
+                if (text.Length == 0) return null;
+                if (TryParseNumber(text, out var d)) return d;
+                return Issue<double>(field, "must be a number.", ref issues);
+            default:
+                return Mismatch<double>(ref reader, field, "a number", ref issues);
+        }
+    }
+
+    public static bool? ReadBoolean(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True: return true;
+            case JsonTokenType.False: return false;
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.String:
+                var text = reader.GetString()!.Trim();
+                if (text.Length == 0) return null;
+                if (text is "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("yes", StringComparison.OrdinalIgnoreCase)) return true;
+                if (text is "0" || text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.Equals("no", StringComparison.OrdinalIgnoreCase)) return false;
+                return Issue<bool>(field, "field must be true or false.", ref issues);
+            case JsonTokenType.Number:
+                if (reader.TryGetInt32(out var n) && n is 0 or 1) return n == 1;
+                return Issue<bool>(field, "field must be true or false.", ref issues);
+            default:
+                return Mismatch<bool>(ref reader, field, "true or false", ref issues);
+        }
+    }
+
+    /// <summary>A yes/no flag: "yes"/"no" in any letter case, or JSON true/false.</summary>
+    public static bool? ReadYesNo(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True: return true;
+            case JsonTokenType.False: return false;
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.String:
+                var text = reader.GetString()!.Trim();
+                if (text.Equals("yes", StringComparison.OrdinalIgnoreCase)) return true;
+                if (text.Equals("no", StringComparison.OrdinalIgnoreCase)) return false;
+                return Issue<bool>(field, "must be yes or no.", ref issues);
+            default:
+                return Mismatch<bool>(ref reader, field, "yes or no", ref issues);
+        }
+    }
+
+    /// <summary>A comma-separated list of ids (<c>"a,b"</c>); a JSON array is accepted too.</summary>
+    public static IReadOnlyList<string>? ReadIdList(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                return SplitCsv(reader.GetString()!);
+            case JsonTokenType.Number:
+                return new[] { RawText(ref reader) };
+            case JsonTokenType.StartArray:
+                var list = new List<string>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var item = ReadString(ref reader, field, ref issues);
+                    if (!string.IsNullOrWhiteSpace(item)) list.Add(item.Trim());
+                }
+                return list;
+            default:
+                return Mismatch<IReadOnlyList<string>>(ref reader, field, "a comma-separated list", ref issues);
+        }
+    }
+
+    /// <summary>One number (<c>1</c>, <c>"0.7"</c>) or a csv of numbers (<c>"0.45,0.55"</c>); a JSON array is accepted too.</summary>
+    public static IReadOnlyList<double>? ReadNumberList(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number:
+                return new[] { reader.GetDouble() };
+            case JsonTokenType.String:
+                var parts = SplitCsv(reader.GetString()!);
+                if (parts.Count == 0) return null;
+                var values = new double[parts.Count];
+                for (var i = 0; i < parts.Count; i++)
+                    if (!TryParseNumber(parts[i], out values[i]))
+                        return ListIssue(field, "must be a number or a comma-separated list of numbers.", ref issues);
+                return values;
+            case JsonTokenType.StartArray:
+                var list = new List<double>();
+                var bad = false;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType == JsonTokenType.Number) list.Add(reader.GetDouble());
+                    else if (reader.TokenType == JsonTokenType.String && TryParseNumber(reader.GetString()!, out var d)) list.Add(d);
+                    else { bad = true; reader.Skip(); }
+                }
+                return bad ? ListIssue(field, "must be a number or a comma-separated list of numbers.", ref issues) : list;
+            default:
+                return Mismatch<IReadOnlyList<double>>(ref reader, field, "a number or a comma-separated list of numbers", ref issues);
+        }
+    }
+
+    /// <summary>An id: integer, string, or <c>""</c>.</summary>
+    public static ApiId? ReadId(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.Number: return new ApiId(RawText(ref reader), true);
+            case JsonTokenType.String: return new ApiId(reader.GetString()!, false);
+            default: return Mismatch<ApiId>(ref reader, field, "an id", ref issues);
+        }
+    }
+
+    /// <summary>An array of URLs, or <c>""</c> (read as <see cref="LinkList.EmptyString"/>); one URL string is accepted too.</summary>
+    public static IReadOnlyList<string>? ReadStringListOrEmpty(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                var text = reader.GetString()!;
+                return text.Length == 0 ? LinkList.EmptyString : new[] { text };
+            case JsonTokenType.StartArray:
+                return ReadStringArray(ref reader, field, ref issues);
+            default:
+                return Mismatch<IReadOnlyList<string>>(ref reader, field, "a list of links", ref issues);
+        }
+    }
+
+    /// <summary><c>message</c>/<c>messege</c>: a string, or an object of field -> messages (validation errors).</summary>
+    public static string? ReadMessage(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues, out IReadOnlyDictionary<string, IReadOnlyList<string>>? fieldErrors)
+    {
+        fieldErrors = null;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var name = reader.GetString()!;
+                    reader.Read();
+                    var messages = new List<string>();
+                    if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                            if (ReadString(ref reader, name, ref issues) is { } m) messages.Add(m);
+                    }
+                    else if (ReadString(ref reader, name, ref issues) is { } single)
+                    {
+                        messages.Add(single);
+                    }
+                    map[name] = messages;
+                }
+                fieldErrors = map;
+                return null;
+            case JsonTokenType.StartArray:
+                var all = ReadStringArray(ref reader, field, ref issues);
+                return all is null ? null : string.Join(" ", all);
+            default:
+                return ReadString(ref reader, field, ref issues);
+        }
+    }
+
+    public static IReadOnlyList<string>? ReadStringArray(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.StartArray) return Mismatch<IReadOnlyList<string>>(ref reader, field, "an array", ref issues);
+        var list = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            if (ReadString(ref reader, field, ref issues) is { } s) list.Add(s);
+        return list;
+    }
+
+    public static IReadOnlyList<double>? ReadNumberArray(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.StartArray) return Mismatch<IReadOnlyList<double>>(ref reader, field, "an array", ref issues);
+        var list = new List<double>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            if (ReadDouble(ref reader, field, ref issues) is { } d) list.Add(d);
+        return list;
+    }
+
+    public static IReadOnlyList<JsonElement>? ReadElementArray(ref Utf8JsonReader reader, string field, ref List<WireIssue>? issues)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.StartArray) return Mismatch<IReadOnlyList<JsonElement>>(ref reader, field, "an array", ref issues);
+        var list = new List<JsonElement>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            list.Add(JsonElement.ParseValue(ref reader));
+        return list;
+    }
+
+    /// <summary>Records that the value has the wrong JSON type and skips it.</summary>
+    public static T? Mismatch<T>(ref Utf8JsonReader reader, string field, string expected, ref List<WireIssue>? issues)
+    {
+        reader.Skip();
+        (issues ??= new List<WireIssue>()).Add(new WireIssue(field, $"The {Words(field)} must be {expected}."));
+        return default;
+    }
+
+    public static void Mismatch(ref Utf8JsonReader reader, string field, string expected, ref List<WireIssue>? issues)
+        => Mismatch<object>(ref reader, field, expected, ref issues);
+
+    /// <summary>"num_inference_steps" -> "num inference steps", as Laravel words field names in messages.</summary>
+    public static string Words(string field) => field.Replace('_', ' ');
+
+    public static bool TryParseNumber(string text, out double value)
+        => double.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
+           && double.IsFinite(value);
+
+    private static T? Issue<T>(string field, string problem, ref List<WireIssue>? issues) where T : struct
+    {
+        AddIssue(field, problem, ref issues);
+        return null;
+    }
+
+    private static IReadOnlyList<double>? ListIssue(string field, string problem, ref List<WireIssue>? issues)
+    {
+        AddIssue(field, problem, ref issues);
+        return null;
+    }
+
+    private static void AddIssue(string field, string problem, ref List<WireIssue>? issues)
+        => (issues ??= new List<WireIssue>()).Add(new WireIssue(field, $"The {Words(field)} {problem}"));
+
+    private static bool IsWhole(double d) => double.IsFinite(d) && Math.Floor(d) == d && Math.Abs(d) < 9.2e18;
+
+    private static string RawText(ref Utf8JsonReader reader)
+        => reader.HasValueSequence ? Encoding.UTF8.GetString(reader.ValueSequence.ToArray()) : Encoding.UTF8.GetString(reader.ValueSpan);
+
+    private static List<string> SplitCsv(string text)
+    {
+        var list = new List<string>();
+        foreach (var part in text.Split(','))
+        {
+            var trimmed = part.Trim();
+            if (trimmed.Length > 0) list.Add(trimmed);
+        }
+        return list;
+    }
+}
