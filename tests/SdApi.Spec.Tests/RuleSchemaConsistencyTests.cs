@@ -1,0 +1,67 @@
+using Newtonsoft.Json.Linq;
+using SdApi.Spec.Tests.Support;
+
+namespace SdApi.Spec.Tests;
+
+/// <summary>Where JSON Schema can say a rule (on the typed branch), the schema says exactly what the rule says, so
+/// Prism/WireMock-style validators and the generated validators agree (spec/CONVENTIONS.md, "Fields").</summary>
+public class RuleSchemaConsistencyTests
+{
+    public static TheoryData<string> RuleIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var (_, rule) in SpecFiles.Rules()) data.Add((string)rule["id"]!);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Typed_branch_carries_the_rule(string ruleId)
+    {
+        var (schemaName, rule) = SpecFiles.Rules().Single(r => (string?)r.Rule["id"] == ruleId);
+        var schema = SpecFiles.SchemaJson(schemaName);
+        var field = (string)rule["field"]!;
+        var property = (JObject)schema["properties"]![field]!;
+        var typed = property["oneOf"] is JArray branches ? (JObject)branches[0] : property;
+        switch ((string)rule["check"]!)
+        {
+            case "range":
+            case "list-items-range":
+                ((double?)typed["minimum"]).Should().Be((double?)rule["min"], "minimum of {0}", ruleId);
+                ((double?)typed["maximum"]).Should().Be((double?)rule["max"], "maximum of {0}", ruleId);
+                break;
+            case "multiple-of":
+                ((double?)typed["multipleOf"]).Should().Be((double?)rule["value"]);
+                break;
+            case "one-of":
+                var allowed = (property["oneOf"] as JArray ?? [property]).SelectMany(b => b["enum"] ?? new JArray())
+                    .Select(v => v.ToString().ToUpperInvariant()).ToHashSet();
+                rule["values"]!.Select(v => v.ToString().ToUpperInvariant()).Should().BeSubsetOf(allowed);
+                allowed.Should().BeSubsetOf(rule["values"]!.Select(v => v.ToString().ToUpperInvariant()), "the schema allows nothing the rule refuses");
+                break;
+            case "required":
+                schema["required"]!.Values<string>().Should().Contain(field);
+                break;
+        }
+    }
+
+    [Fact]
+    public void Every_schema_constraint_has_a_rule()
+    {
+        foreach (var schema in ((JObject)SpecFiles.Json["components"]!["schemas"]!).Properties().Where(p => p.Name.EndsWith("Request", StringComparison.Ordinal)))
+        {
+            var rules = (schema.Value["x-sdapi-rules"] as JArray ?? []).Cast<JObject>().ToList();
+            foreach (var prop in ((JObject)schema.Value["properties"]!).Properties())
+            {
+                var kind = (string?)prop.Value["x-sdapi-kind"];
+                var branches = prop.Value["oneOf"] as JArray ?? [prop.Value];
+                var constrained = branches.Any(b => b["minimum"] != null || b["maximum"] != null || b["multipleOf"] != null || b["maxLength"] != null)
+                                  || (kind == "enum" && branches.Any(b => b["enum"] != null));
+                if (constrained)
+                    rules.Should().Contain(r => (string?)r["field"] == prop.Name, $"{schema.Name}.{prop.Name} is constrained in the schema");
+            }
+            foreach (var required in schema.Value["required"]?.Values<string>() ?? [])
+                rules.Should().Contain(r => (string?)r["field"] == required && (string?)r["check"] == "required", $"{schema.Name} requires {required}");
+        }
+    }
+}
