@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using SdApi.Contract.Schemas;
+using SdApi.Contract.Spec;
+
+namespace SdApi.Contract.Verify;
+
+/// <summary>Sends each case to a provider and checks the verdict (accepted / validation error naming the field) and
+/// that the answer conforms to the response schema openapi.yaml declares for the operation and HTTP status.</summary>
+public sealed class ProviderVerifier(ContractSpec spec, HttpClient http, int parallelism = 4)
+{
+    private readonly ResponseConformance _conformance = new(spec);
+
+    public async Task<IReadOnlyList<VerifyResult>> RunAsync(Uri baseUrl, IEnumerable<VerifyCase> cases, CancellationToken cancellationToken = default)
+    {
+        var list = cases.ToList();
+        var results = new VerifyResult[list.Count];
+        await Parallel.ForAsync(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (i, token) => results[i] = await RunOneAsync(baseUrl, list[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+        return results;
+    }
+
+    public async Task<VerifyResult> RunOneAsync(Uri baseUrl, VerifyCase verifyCase, CancellationToken cancellationToken = default)
+    {
+        if (verifyCase.Problem is not null)
+            return new VerifyResult(verifyCase, null, [verifyCase.Problem], TimeSpan.Zero);
+        var clock = Stopwatch.StartNew();
+        int status;
+        string body;
+        string? mediaType;
+        try
+        {
+            using var content = new StringContent(verifyCase.Body.ToJsonString(), Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri(baseUrl, verifyCase.Path.TrimStart('/')), content, cancellationToken).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            mediaType = response.Content.Headers.ContentType?.MediaType;
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return new VerifyResult(verifyCase, null, [$"no answer from the provider: {ex.Message}"], clock.Elapsed);
+        }
+
+        var verdict = Verdict.Read(status, body);
+        var failures = new List<string>();
+        switch (verifyCase.Expect)
+        {
+            case Expectation.NotInvalid when verdict.Kind == VerdictKind.ValidationError:
+                failures.Add($"expected the request to be accepted, got a validation error: {verdict}");
+                break;
+            case Expectation.Invalid when verdict.Kind != VerdictKind.ValidationError:
+                failures.Add($"expected a validation error naming '{verifyCase.Field}', got {verdict}");
+                break;
+            case Expectation.Invalid when !verifyCase.Fields.All(f => verdict.Fields.Contains(f, StringComparer.Ordinal)):
+                failures.Add($"expected a validation error naming '{string.Join(", ", verifyCase.Fields)}', got one naming {string.Join(", ", verdict.Fields)}");
+                break;
+        }
+        if (verdict.Kind == VerdictKind.Unreadable)
+            failures.Add($"the answer is not a JSON object ({verdict})");
+        else if (mediaType is not null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+            failures.Add($"Content-Type is {mediaType}, not application/json");
+        if (verdict.Kind != VerdictKind.Unreadable)
+            foreach (var violation in _conformance.Check(spec.Operation(verifyCase.OperationId), status, body))
+                failures.Add($"response violates openapi.yaml ({verifyCase.OperationId}, HTTP {status}): {violation}");
+        return new VerifyResult(verifyCase, verdict, failures, clock.Elapsed);
+    }
+
+    /// <summary>An HttpClient suitable for verify: JSON accept header, a generous timeout.</summary>
+    public static HttpClient CreateHttpClient(TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using SdApi.Contract.Mappings;
+using SdApi.Contract.Schemas;
+using SdApi.Contract.Tests.Harness;
+
+namespace SdApi.Contract.Tests.Mappings;
+
+/// <summary>What the spec-derived stubs answer is itself valid per the spec (no WireMock needed).</summary>
+public sealed class StubConformanceTests
+{
+    private static readonly IReadOnlyList<JsonObject> Stubs = new MappingGenerator(SpecFiles.Spec).All();
+
+    public static TheoryData<string> StubNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var stub in Stubs) data.Add(stub["name"]!.GetValue<string>());
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StubNames))]
+    public void Stub_answer_conforms_to_the_operation_response_schema(string name)
+    {
+        var stub = Stubs.Single(s => s["name"]!.GetValue<string>() == name);
+        var response = stub["response"]!;
+        if (response["fault"] is not null) return; // a dropped connection has no body to check
+        var operation = SpecFiles.Spec.Operation(stub["metadata"]!["sdapi"]!["operationId"]!.GetValue<string>());
+        // what WireMock's response templating renders
+        var body = response["jsonBody"]!.ToJsonString().Replace("{{request.baseUrl}}", "http://127.0.0.1:8080", StringComparison.Ordinal);
+        new ResponseConformance(SpecFiles.Spec).Check(operation, response["status"]!.GetValue<int>(), body).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Every_operation_has_its_stubs_with_the_request_schema()
+    {
+        foreach (var operation in SpecFiles.Spec.Operations)
+        {
+            var stubs = Stubs.Where(s => s["metadata"]!["sdapi"]!["operationId"]!.GetValue<string>() == operation.OperationId).ToList();
+            stubs.Should().NotBeEmpty();
+            stubs.Should().OnlyContain(s => s["request"]!["bodyPatterns"]![0]!["matchesJsonSchema"] != null);
+            stubs.Select(s => s["metadata"]!["sdapi"]!["key"]?.GetValue<string>()).Should()
+                .Contain([null, MockKeys.RateLimitOnce, MockKeys.ServerErrorOnce, MockKeys.ConnectionResetOnce, MockKeys.Error, MockKeys.Failed]);
+        }
+    }
+
+    [Fact]
+    public void Export_writes_one_WireMock_file_per_stub_and_reads_back_the_same()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "sdapi-export-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var files = MappingExporter.Export(Stubs, dir);
+            files.Should().HaveCount(Stubs.Count).And.OnlyContain(f => f.StartsWith(Path.Combine(dir, "mappings"), StringComparison.Ordinal));
+            MappingExporter.Read(dir).Select(m => m.ToJsonString()).Should().BeEquivalentTo(Stubs.Select(s => s.ToJsonString()));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
