@@ -142,8 +142,9 @@ public sealed class GuardedHttp : IDisposable
         if (allowed.Length == 0)
             throw new UrlFetchException(BlockedReason);
         Exception? last = null;
-        foreach (var address in allowed)
+        foreach (var candidate in allowed)
         {
+            var address = candidate.IsIPv4MappedToIPv6 ? candidate.MapToIPv4() : candidate;
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {

@@ -1,0 +1,76 @@
+using SdApi.Server.Tests.Infrastructure;
+
+namespace SdApi.Server.Tests;
+
+/// <summary>Model ids: served by the built-in model unless StrictModels; the model store; eviction and model_reload.</summary>
+public sealed class ModelTests
+{
+    [Fact]
+    public async Task Any_model_id_is_served_by_default()
+    {
+        await using var host = await ServerHost.StartAsync();
+        var answer = await host.PostAsync("/api/v6/images/text2img",
+            Bodies.Text2Img().With("model_id", "midjourney").With("lora_model", "more_details").With("lora_strength", "0.5"));
+        answer.Status.Should().Be("success", answer.Text);
+        answer.Body.GetProperty("meta").GetProperty("model_id").GetString().Should().Be("midjourney");
+    }
+
+    [Fact]
+    public async Task Strict_models_answers_not_found_for_unknown_models_and_loras_and_serves_the_store()
+    {
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?> { ["SdApi:StrictModels"] = "true" });
+        Directory.CreateDirectory(Path.Combine(host.DataDir, "models", "my-model"));
+        await File.WriteAllTextAsync(Path.Combine(host.DataDir, "loras", "my-lora.safetensors"), "x");
+
+        var unknown = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("model_id", "invalid_model_name"));
+        unknown.StatusCode.Should().Be(404);
+        unknown.Status.Should().Be("error");
+        unknown.Message.Should().Be("Model not found: invalid_model_name");
+
+        var unknownLora = await host.PostAsync("/api/v6/images/text2img",
+            Bodies.Text2Img().With("model_id", "my-model").With("lora_model", "my-lora,nope").With("lora_strength", "0.5,0.5"));
+        unknownLora.StatusCode.Should().Be(404);
+        unknownLora.Message.Should().Contain("nope");
+
+        (await host.PostAsync("/api/v6/images/text2img",
+            Bodies.Text2Img().With("model_id", "my-model").With("lora_model", "my-lora").With("lora_strength", "0.5")))
+            .Status.Should().Be("success");
+        (await host.PostAsync("/api/v6/images/model_reload", new { key = ServerHost.Key, model_id = "invalid_model_name" }))
+            .StatusCode.Should().Be(404);
+    }
+
+    [Fact]
+    public async Task An_idle_model_is_evicted_until_model_reload_has_taken_its_time()
+    {
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["SdApi:Models:IdleEviction"] = "00:00:00.500",
+            ["SdApi:Models:ReloadTime"] = "00:00:01",
+        });
+        var body = Bodies.Text2Img().With("model_id", "sleepy");
+        (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
+        await Task.Delay(700);
+
+        var evicted = await host.PostAsync("/api/v4/dreambooth", body);
+        evicted.Status.Should().Be("error");
+        evicted.Message.Should().Contain("model_reload");
+
+        var reload = await host.PostAsync("/api/v4/dreambooth/model_reload", new { key = ServerHost.Key, model_id = "sleepy" });
+        reload.StatusCode.Should().Be(200);
+        reload.Status.Should().Be("processing", reload.Text);
+        reload.Body.GetProperty("eta").GetDouble().Should().Be(1);
+        (await host.PostAsync("/api/v4/dreambooth", body)).Message.Should().Contain("reloading");
+
+        await Task.Delay(1100);
+        (await host.PostAsync("/api/v6/images/model_reload", new { key = ServerHost.Key, model_id = "sleepy" })).Status.Should().Be("success");
+        (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
+    }
+
+    [Fact]
+    public async Task Reload_of_a_loaded_model_answers_success()
+    {
+        await using var host = await ServerHost.StartAsync();
+        var answer = await host.PostAsync("/api/v6/images/model_reload", new { key = ServerHost.Key, model_id = "anything" });
+        answer.Status.Should().Be("success", answer.Text);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SdApi.Server.Generation;
+using SdApi.Server.Tests.Infrastructure;
+
+namespace SdApi.Server.Tests;
+
+/// <summary>Webhooks: the documented payload with track_id, retries with backoff (bounded), and delivery that never
+/// holds up generation.</summary>
+public sealed class WebhookTests
+{
+    private static Dictionary<string, string?> Settings(int maxAttempts = 4, string backoff = "00:00:00.100") => new()
+    {
+        ["SdApi:UrlFetch:AllowedHosts:0"] = "127.0.0.1",
+        ["SdApi:Webhooks:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["SdApi:Webhooks:InitialBackoff"] = backoff,
+    };
+
+    [Fact]
+    public async Task Success_payload_is_posted_with_track_id_output_and_meta()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var host = await ServerHost.StartAsync(Settings());
+        var answer = await host.PostAsync("/api/v6/images/text2img",
+            Bodies.Text2Img().With("webhook", receiver.Url("hook")).With("track_id", "order-17"));
+        answer.Status.Should().Be("success", answer.Text);
+
+        var payload = await receiver.WaitForDeliveryAsync(TimeSpan.FromSeconds(10));
+
+        payload.GetProperty("status").GetString().Should().Be("success");
+        payload.GetProperty("id").GetInt64().Should().Be(answer.Body.GetProperty("id").GetInt64());
+        payload.GetProperty("track_id").GetString().Should().Be("order-17");
+        payload.GetProperty("generationTime").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+        payload.GetProperty("output").EnumerateArray().Select(e => e.GetString())
+            .Should().Equal(answer.Body.GetProperty("output").EnumerateArray().Select(e => e.GetString()));
+        payload.GetProperty("meta").GetProperty("prompt").GetString().Should().Be("a red apple on a wooden table");
+        payload.GetProperty("meta").TryGetProperty("key", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Failed_deliveries_are_retried_with_growing_backoff_until_one_succeeds()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        receiver.FailNext(2);
+        await using var host = await ServerHost.StartAsync(Settings(backoff: "00:00:00.200"));
+        await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("webhook", receiver.Url("hook")));
+
+        await receiver.WaitForDeliveryAsync(TimeSpan.FromSeconds(10));
+
+        var attempts = receiver.Attempts.ToArray();
+        attempts.Should().HaveCount(3);
+        var firstGap = attempts[1] - attempts[0];
+        var secondGap = attempts[2] - attempts[1];
+        firstGap.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(180));
+        secondGap.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(360), "the backoff doubles");
+        receiver.Deliveries.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Retries_are_bounded()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        receiver.FailNext(100);
+        await using var host = await ServerHost.StartAsync(Settings(maxAttempts: 3, backoff: "00:00:00.050"));
+        await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("webhook", receiver.Url("hook")));
+
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while (receiver.Attempts.Count < 3 && DateTime.UtcNow < until)
+            await Task.Delay(50);
+        await Task.Delay(500);
+
+        receiver.Attempts.Should().HaveCount(3);
+        receiver.Deliveries.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_failing_receiver_never_holds_up_generation()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        receiver.FailNext(100);
+        await using var host = await ServerHost.StartAsync(Settings(maxAttempts: 5, backoff: "00:00:30"));
+
+        var first = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("webhook", receiver.Url("hook")));
+        var second = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("webhook", "http://10.255.255.1/hook"));
+        var third = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img());
+
+        new[] { first, second, third }.Select(a => a.Status).Should().AllBe("success");
+    }
+
+    [Fact]
+    public async Task A_failed_generation_posts_the_failure_payload_and_fetch_says_failed()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var host = await ServerHost.StartAsync(Settings(), services =>
+        {
+            services.RemoveAll<IImageGenerator>();
+            services.AddSingleton<IImageGenerator, ExplodingGenerator>();
+        });
+
+        var answer = await host.PostAsync("/api/v4/dreambooth",
+            Bodies.Text2Img().With("webhook", receiver.Url("hook")).With("track_id", "t-1"));
+        answer.Status.Should().Be("failed", answer.Text);
+        answer.Body.GetProperty("output").GetString().Should().Be("");
+        var id = answer.Body.GetProperty("id").GetInt64();
+
+        var payload = await receiver.WaitForDeliveryAsync(TimeSpan.FromSeconds(10));
+        payload.GetProperty("status").GetString().Should().Be("failed");
+        payload.GetProperty("id").GetInt64().Should().Be(id);
+        payload.GetProperty("track_id").GetString().Should().Be("t-1");
+        payload.GetProperty("message").GetString().Should().Be("engine exploded");
+
+        var fetched = await host.PostAsync($"/api/v4/dreambooth/fetch/{id}", new JsonObject { ["key"] = ServerHost.Key });
+        fetched.Status.Should().Be("failed");
+        fetched.Message.Should().Be("engine exploded");
+    }
+
+    private sealed class ExplodingGenerator : IImageGenerator
+    {
+        public Task<IReadOnlyList<byte[]>> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
+            IProgress<double>? progress, CancellationToken ct) => throw new InvalidOperationException("engine exploded");
+    }
+}
