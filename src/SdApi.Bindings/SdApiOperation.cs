@@ -3,12 +3,13 @@ using SdApi.Bindings.Validation;
 namespace SdApi.Bindings;
 
 /// <summary>One operation of openapi.yaml as the generated <c>SdApiOperations</c> catalog lists it: id, tag, kind,
-/// path template and a validator over a JSON body (read tolerantly, as the server reads it).</summary>
+/// path template, a reader of the request body (tolerant, as the server reads it) and a validator over a JSON body.</summary>
 public sealed record SdApiOperation(
     string OperationId,
     string Tag,
     string Kind,
     string PathTemplate,
+    Func<ReadOnlyMemory<byte>, Json.IJsonWritable> ReadRequest,
     Func<ReadOnlyMemory<byte>, ValidationResult> ValidateJson)
 {
     /// <summary>Whether <paramref name="path"/> matches the template (<c>{id}</c> matches one non-empty segment).</summary>

@@ -17,7 +17,7 @@ internal static class OperationsEmitter
         w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::SdApi.Bindings.SdApiOperation> All { get; } = new global::SdApi.Bindings.SdApiOperation[]");
         w.Line("{");
         foreach (var op in spec.Operations)
-            w.Line($"    new({Naming.Literal(op.OperationId)}, {Naming.Literal(op.Tag)}, {Naming.Literal(op.Kind)}, {Naming.Literal(op.Path)}, static json => {m}{op.RequestModel}.FromJson(json.Span).Validate()),");
+            w.Line($"    new({Naming.Literal(op.OperationId)}, {Naming.Literal(op.Tag)}, {Naming.Literal(op.Kind)}, {Naming.Literal(op.Path)}, static json => {m}{op.RequestModel}.FromJson(json.Span), static json => {m}{op.RequestModel}.FromJson(json.Span).Validate()),");
         w.Line("};");
         w.Line();
         w.Doc("The operation whose path template matches <paramref name=\"path\"/> (e.g. <c>/api/v6/images/fetch/42</c>), or null.");
