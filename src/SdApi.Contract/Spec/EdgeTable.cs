@@ -37,7 +37,8 @@ public sealed class EdgeTable
                 row["valid"]?.GetValue<bool>() ?? false,
                 row["field"]?.GetValue<string>(),
                 row["note"]?.GetValue<string>(),
-                row["x-sdapi-http-status"]?.GetValue<int>()));
+                row["x-sdapi-http-status"]?.GetValue<int>(),
+                row["schema"]?.GetValue<bool>() ?? false));
         }
         return new EdgeTable(bases, rows);
     }
@@ -58,9 +59,10 @@ public sealed class EdgeTable
 }
 
 /// <summary>One edge-value row: <see cref="Valid"/> says whether the patched body must be accepted; when not,
-/// <see cref="Field"/> is the field the error must name.</summary>
+/// <see cref="Field"/> is the field the error must name, <see cref="HttpStatus"/> the status the reference server
+/// answers with, and <see cref="Schema"/> whether the JSON Schema alone (Prism, WireMock) already rejects the body.</summary>
 public sealed record EdgeRow(string Id, string Rule, string Operation, JsonObject Patch, bool Valid, string? Field,
-    string? Note, int? HttpStatus)
+    string? Note, int? HttpStatus, bool Schema)
 {
     public override string ToString() => Id;
 }
