@@ -45,7 +45,7 @@ public static class LoraMerger
                 .Where(a => a.Adapter.Targets.ContainsKey(target))
                 .Select(a => new ScaledLoraTarget(a.Adapter.Targets[target], a.Strength));
             var merged = LoraMerge.Merge(weight, info.Dims, scaled, layout);
-            result[name] = OrtTensor.FromFloats(merged, [.. info.Dims]);
+            result[name] = OrtTensor.FromFloatsUserOwned(merged, [.. info.Dims]);
         }
         return (result, unmatched);
     }

@@ -109,6 +109,8 @@ internal static unsafe class OrtApi
     // ---- tensors ----
     public static nint CreateTensorAsOrtValue(nint allocator, long* shape, nuint rank, int elementType, nint* value) =>
         ((delegate* unmanaged<nint, long*, nuint, int, nint*, nint>)Api[48])(allocator, shape, rank, elementType, value);
+    public static nint CreateTensorWithDataAsOrtValue(nint memoryInfo, void* data, nuint byteLength, long* shape, nuint rank, int elementType, nint* value) =>
+        ((delegate* unmanaged<nint, void*, nuint, long*, nuint, int, nint*, nint>)Api[49])(memoryInfo, data, byteLength, shape, rank, elementType, value);
     public static nint GetTensorMutableData(nint value, void** data) =>
         ((delegate* unmanaged<nint, void**, nint>)Api[51])(value, data);
     public static nint CastTypeInfoToTensorInfo(nint typeInfo, nint* tensorInfo) =>
@@ -121,6 +123,8 @@ internal static unsafe class OrtApi
         ((delegate* unmanaged<nint, long*, nuint, nint>)Api[62])(info, dims, count);
     public static nint GetTensorTypeAndShape(nint value, nint* info) =>
         ((delegate* unmanaged<nint, nint*, nint>)Api[65])(value, info);
+    public static nint CreateCpuMemoryInfo(int allocatorType, int memoryType, nint* info) =>
+        ((delegate* unmanaged<int, int, nint*, nint>)Api[69])(allocatorType, memoryType, info);
     public static nint AllocatorFree(nint allocator, void* pointer) =>
         ((delegate* unmanaged<nint, void*, nint>)Api[76])(allocator, pointer);
     public static nint GetAllocatorWithDefaultOptions(nint* allocator) =>
@@ -135,6 +139,16 @@ internal static unsafe class OrtApi
     public static void ReleaseTypeInfo(nint p) => ((delegate* unmanaged<nint, void>)Api[98])(p);
     public static void ReleaseTensorTypeAndShapeInfo(nint p) => ((delegate* unmanaged<nint, void>)Api[99])(p);
     public static void ReleaseSessionOptions(nint p) => ((delegate* unmanaged<nint, void>)Api[100])(p);
+
+    private static readonly Lazy<nint> CpuMemory = new(() =>
+    {
+        nint info;
+        Check(CreateCpuMemoryInfo(1 /* OrtArenaAllocator */, 0 /* OrtMemTypeDefault */, &info));
+        return info;
+    });
+
+    /// <summary>CPU memory info for tensors over caller-owned buffers (one per process, never released).</summary>
+    public static nint CpuMemoryInfo => CpuMemory.Value;
 
     /// <summary>ORT's default CPU allocator (never released).</summary>
     public static nint DefaultAllocator

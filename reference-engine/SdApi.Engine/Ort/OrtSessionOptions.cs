@@ -23,7 +23,7 @@ public sealed unsafe class OrtSessionOptions : IDisposable
 
     internal nint Pointer => _options.Pointer;
 
-    /// <summary>Replaces the model's initializer <paramref name="name"/> with <paramref name="value"/> (ownership passes to these options).</summary>
+    /// <summary>Replaces the model's initializer <paramref name="name"/> with <paramref name="value"/> (ownership passes to these options); the value must be <see cref="OrtTensor.FromFloatsUserOwned"/>.</summary>
     public void AddInitializer(string name, OrtTensor value)
     {
         var utf8 = Encoding.UTF8.GetBytes(name + "\0");

@@ -7,10 +7,12 @@ namespace SdApi.Engine.Ort;
 public sealed unsafe class OrtTensor : IDisposable
 {
     private readonly OrtValueHandle _value;
+    private void* _ownedBuffer;
 
-    internal OrtTensor(OrtValueHandle value)
+    internal OrtTensor(OrtValueHandle value, void* ownedBuffer = null)
     {
         _value = value;
+        _ownedBuffer = ownedBuffer;
         nint info;
         OrtApi.Check(OrtApi.GetTensorTypeAndShape(value.Pointer, &info));
         using var infoHandle = new OrtTensorInfoHandle(info);
@@ -51,6 +53,32 @@ public sealed unsafe class OrtTensor : IDisposable
         return new Span<T>(data, checked((int)(bytes / sizeof(T))));
     }
 
+    /// <summary>
+    /// A float tensor over a native buffer this tensor owns (freed after the value), the form
+    /// <c>AddInitializer</c> requires ("buffer must be owned by the user").
+    /// </summary>
+    public static OrtTensor FromFloatsUserOwned(ReadOnlySpan<float> data, params long[] shape)
+    {
+        var count = shape.Aggregate(1L, (a, b) => a * b);
+        if (count != data.Length)
+            throw new ArgumentException($"Tensor data has {data.Length} elements but shape [{string.Join(",", shape)}] needs {count}.", nameof(data));
+        var bytes = (nuint)(data.Length * sizeof(float));
+        var buffer = System.Runtime.InteropServices.NativeMemory.Alloc(Math.Max(bytes, 1));
+        data.CopyTo(new Span<float>(buffer, data.Length));
+        nint value;
+        try
+        {
+            fixed (long* dims = shape)
+                OrtApi.Check(OrtApi.CreateTensorWithDataAsOrtValue(OrtApi.CpuMemoryInfo, buffer, bytes, dims, (nuint)shape.Length, (int)OrtElementType.Float, &value));
+        }
+        catch
+        {
+            System.Runtime.InteropServices.NativeMemory.Free(buffer);
+            throw;
+        }
+        return new OrtTensor(new OrtValueHandle(value), buffer);
+    }
+
     public float[] ToFloats() => AsSpan<float>().ToArray();
 
     internal static (OrtElementType Type, long[] Shape) ReadTypeAndShape(nint tensorInfo)
@@ -74,5 +102,13 @@ public sealed unsafe class OrtTensor : IDisposable
         _ => throw new NotSupportedException($"Element type {type} is not supported."),
     };
 
-    public void Dispose() => _value.Dispose();
+    public void Dispose()
+    {
+        _value.Dispose();
+        if (_ownedBuffer != null)
+        {
+            System.Runtime.InteropServices.NativeMemory.Free(_ownedBuffer);
+            _ownedBuffer = null;
+        }
+    }
 }
