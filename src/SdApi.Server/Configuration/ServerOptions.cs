@@ -36,6 +36,9 @@ public sealed class JobOptions
     /// <summary>How long <c>temp: yes</c> links stay valid.</summary>
     public TimeSpan TempLinkLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>Generation starts per job; a job interrupted (process killed) this often ends <c>failed</c> on restart.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
     /// <summary>On graceful shutdown, how long running generations may take to finish before they are requeued.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
 }

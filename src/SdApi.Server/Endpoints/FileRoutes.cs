@@ -21,7 +21,7 @@ public static class FileRoutes
         app.MapGet("/health", async (JobStore store, JobQueue queue, CancellationToken ct) =>
         {
             await store.GetAsync(0, ct); // the database answers
-            return Results.Json(new { status = "ok", queued = queue.Count });
+            return Results.Json(new { status = "ok", queued = queue.Count, running = queue.Running });
         });
         return app;
     }

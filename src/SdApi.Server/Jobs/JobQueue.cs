@@ -7,8 +7,17 @@ public sealed class JobQueue
 {
     private readonly Channel<long> _ids = Channel.CreateUnbounded<long>();
     private int _count;
+    private int _running;
 
+    /// <summary>Jobs waiting for a slot.</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Jobs generating right now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    public void MarkStarted() => Interlocked.Increment(ref _running);
+
+    public void MarkStopped() => Interlocked.Decrement(ref _running);
 
     public void Enqueue(long id)
     {

@@ -36,6 +36,14 @@ public sealed partial class JobRunner(
     {
         foreach (var id in await store.UnfinishedAsync(cancellationToken))
         {
+            var job = await store.GetAsync(id, cancellationToken);
+            if (job is not null && job.Attempts >= _options.MaxAttempts)
+            {
+                // Started this often and never finished: the job itself may be what stops the process.
+                await store.FailAsync(id, "Failed, Try Again: the generation was interrupted by server restarts.", clock.GetUtcNow(), cancellationToken);
+                webhooks.Enqueue((await store.GetAsync(id, cancellationToken))!);
+                continue;
+            }
             await store.SetStatusAsync(id, JobStatus.Queued, cancellationToken);
             queue.Enqueue(id);
         }
@@ -58,7 +66,9 @@ public sealed partial class JobRunner(
             long id;
             try { id = await queue.DequeueAsync(stoppingToken); }
             catch (OperationCanceledException) { return; }
-            await RunAsync(id);
+            queue.MarkStarted();
+            try { await RunAsync(id); }
+            finally { queue.MarkStopped(); }
         }
     }
 
@@ -67,7 +77,7 @@ public sealed partial class JobRunner(
         var job = await store.GetAsync(id, CancellationToken.None);
         if (job is null || job.IsFinished)
             return;
-        await store.SetStatusAsync(id, JobStatus.Running, CancellationToken.None);
+        await store.MarkRunningAsync(id, CancellationToken.None);
         var watch = Stopwatch.StartNew();
         try
         {
@@ -84,7 +94,7 @@ public sealed partial class JobRunner(
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            await store.SetStatusAsync(id, JobStatus.Queued, CancellationToken.None);
+            await store.RequeueAsync(id, CancellationToken.None);
             LogRequeued(logger, id);
             return;
         }

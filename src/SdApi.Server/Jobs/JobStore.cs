@@ -41,7 +41,8 @@ public sealed class JobStore
               temp INTEGER NOT NULL,
               base64 INTEGER NOT NULL,
               eta REAL NOT NULL,
-              webhook_status TEXT
+              webhook_status TEXT,
+              attempts INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX IF NOT EXISTS jobs_active ON jobs(status, key_tag);
             CREATE TABLE IF NOT EXISTS job_inputs (
@@ -158,6 +159,14 @@ public sealed class JobStore
         return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Marks the job running and counts the attempt (a job that keeps killing the process is not retried forever).</summary>
+    public Task MarkRunningAsync(long id, CancellationToken ct = default) =>
+        UpdateAsync("UPDATE jobs SET status = 'Running', attempts = attempts + 1 WHERE id = $id", id, ct);
+
+    /// <summary>Back to the queue after a graceful shutdown interrupted it (that attempt does not count).</summary>
+    public Task RequeueAsync(long id, CancellationToken ct = default) =>
+        UpdateAsync("UPDATE jobs SET status = 'Queued', attempts = MAX(attempts - 1, 0) WHERE id = $id", id, ct);
+
     public Task SetStatusAsync(long id, JobStatus status, CancellationToken ct = default) =>
         UpdateAsync("UPDATE jobs SET status = $s WHERE id = $id", id, ct, ("$s", status.ToString()));
 
@@ -242,7 +251,8 @@ public sealed class JobStore
         Temp: r.GetInt64(r.GetOrdinal("temp")) != 0,
         Base64: r.GetInt64(r.GetOrdinal("base64")) != 0,
         EtaSeconds: r.GetDouble(r.GetOrdinal("eta")),
-        WebhookStatus: NullableString(r, "webhook_status"));
+        WebhookStatus: NullableString(r, "webhook_status"),
+        Attempts: (int)r.GetInt64(r.GetOrdinal("attempts")));
 
     private static string? NullableString(SqliteDataReader r, string column)
     {
