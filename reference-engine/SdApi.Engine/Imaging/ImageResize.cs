@@ -16,42 +16,31 @@ public static class ImageResize
         ArgumentNullException.ThrowIfNull(image);
         if (width <= 0 || height <= 0)
             throw new ArgumentOutOfRangeException(nameof(width), $"Target size must be positive, got {width}x{height}.");
-        var channels = image.Channels;
-        var output = new byte[width * height * channels];
-        var sx = (double)image.Width / width;
-        var sy = (double)image.Height / height;
-        var taps = filter == ResizeFilter.Bicubic ? 2 : 1;
-        Span<double> wx = stackalloc double[4];
-        Span<double> wy = stackalloc double[4];
-        for (var y = 0; y < height; y++)
-        {
-            var fy = (y + 0.5) * sy - 0.5;
-            var y0 = (int)Math.Floor(fy);
-            Weights(fy - y0, filter, wy);
+        var c = image.Channels;
+        var columns = Kernel(image.Width, width, filter);
+        var rows = Kernel(image.Height, height, filter);
+        // Separable: resize each row horizontally into floats, then each column vertically.
+        var horizontal = new float[image.Height * width * c];
+        for (var y = 0; y < image.Height; y++)
             for (var x = 0; x < width; x++)
-            {
-                var fx = (x + 0.5) * sx - 0.5;
-                var x0 = (int)Math.Floor(fx);
-                Weights(fx - x0, filter, wx);
-                for (var c = 0; c < channels; c++)
+                for (var ch = 0; ch < c; ch++)
                 {
-                    var sum = 0.0;
-                    for (var j = 0; j < 2 * taps; j++)
-                    {
-                        var py = Math.Clamp(y0 - taps + 1 + j, 0, image.Height - 1);
-                        var rowSum = 0.0;
-                        for (var i = 0; i < 2 * taps; i++)
-                        {
-                            var px = Math.Clamp(x0 - taps + 1 + i, 0, image.Width - 1);
-                            rowSum += wx[i] * image.Pixels[(py * image.Width + px) * channels + c];
-                        }
-                        sum += wy[j] * rowSum;
-                    }
-                    output[(y * width + x) * channels + c] = (byte)Math.Clamp(Math.Round(sum), 0, 255);
+                    var sum = 0f;
+                    for (var k = 0; k < columns.Taps; k++)
+                        sum += columns.Weights[x * columns.Taps + k] * image.Pixels[(y * image.Width + columns.Indices[x * columns.Taps + k]) * c + ch];
+                    horizontal[(y * width + x) * c + ch] = sum;
                 }
+        var output = new byte[width * height * c];
+        var stride = width * c;
+        for (var y = 0; y < height; y++)
+            for (var i = 0; i < stride; i++)
+            {
+                var sum = 0f;
+                for (var k = 0; k < rows.Taps; k++)
+                    sum += rows.Weights[y * rows.Taps + k] * horizontal[rows.Indices[y * rows.Taps + k] * stride + i];
+                output[y * stride + i] = (byte)Math.Clamp(MathF.Round(sum), 0f, 255f);
             }
-        }
-        return new RgbImage(width, height, channels, output);
+        return new RgbImage(width, height, c, output);
     }
 
     /// <summary>Upscales by an integer factor (the API's <c>upscale</c> option uses 2 or more).</summary>
@@ -62,21 +51,28 @@ public static class ImageResize
         return Resize(image, image.Width * factor, image.Height * factor, filter);
     }
 
-    /// <summary>Tap weights for fractional offset t: 2 taps (bilinear) or 4 taps (Keys cubic, a = -0.5).</summary>
-    private static void Weights(double t, ResizeFilter filter, Span<double> w)
+    /// <summary>For each output position: the source indices (edge-clamped) and weights of its taps.</summary>
+    private static (int Taps, int[] Indices, float[] Weights) Kernel(int source, int target, ResizeFilter filter)
     {
-        if (filter == ResizeFilter.Bilinear)
+        var taps = filter == ResizeFilter.Bicubic ? 4 : 2;
+        var indices = new int[target * taps];
+        var weights = new float[target * taps];
+        var scale = (double)source / target;
+        for (var d = 0; d < target; d++)
         {
-            w[0] = 1 - t;
-            w[1] = t;
-            return;
+            var f = (d + 0.5) * scale - 0.5;
+            var i0 = (int)Math.Floor(f);
+            var t = f - i0;
+            for (var k = 0; k < taps; k++)
+            {
+                indices[d * taps + k] = Math.Clamp(i0 - taps / 2 + 1 + k, 0, source - 1);
+                weights[d * taps + k] = (float)(taps == 2 ? (k == 0 ? 1 - t : t) : Cubic(t + 1 - k));
+            }
         }
-        w[0] = Cubic(t + 1);
-        w[1] = Cubic(t);
-        w[2] = Cubic(1 - t);
-        w[3] = Cubic(2 - t);
+        return (taps, indices, weights);
     }
 
+    /// <summary>Keys' cubic convolution kernel with a = -0.5 (as PIL and OpenCV use).</summary>
     private static double Cubic(double x)
     {
         const double a = -0.5;

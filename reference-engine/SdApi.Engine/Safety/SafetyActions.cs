@@ -74,21 +74,26 @@ public static class SafetyActions
 
     private static RgbImage BoxPass(RgbImage src, int radius, bool horizontal)
     {
-        var dst = new byte[src.Pixels.Length];
+        var pixels = src.Pixels;
+        var dst = new byte[pixels.Length];
         int lines = horizontal ? src.Height : src.Width, length = horizontal ? src.Width : src.Height;
+        // Samples of one line are `step` bytes apart, starting at `start`.
+        int step = horizontal ? 3 : src.Width * 3, lineStep = horizontal ? src.Width * 3 : 3;
         var window = 2 * radius + 1;
         for (var line = 0; line < lines; line++)
         {
-            int Index(int i) => horizontal ? src.IndexOf(Math.Clamp(i, 0, length - 1), line) : src.IndexOf(line, Math.Clamp(i, 0, length - 1));
+            var start = line * lineStep;
             for (var c = 0; c < 3; c++)
             {
                 var sum = 0;
                 for (var i = -radius; i <= radius; i++)
-                    sum += src.Pixels[Index(i) + c];
+                    sum += pixels[start + Math.Clamp(i, 0, length - 1) * step + c];
                 for (var i = 0; i < length; i++)
                 {
-                    dst[Index(i) + c] = (byte)((sum + window / 2) / window);
-                    sum += src.Pixels[Index(i + radius + 1) + c] - src.Pixels[Index(i - radius) + c];
+                    dst[start + i * step + c] = (byte)((sum + window / 2) / window);
+                    var enter = Math.Min(i + radius + 1, length - 1);
+                    var leave = Math.Max(i - radius, 0);
+                    sum += pixels[start + enter * step + c] - pixels[start + leave * step + c];
                 }
             }
         }

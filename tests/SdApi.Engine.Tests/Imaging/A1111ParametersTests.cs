@@ -35,4 +35,14 @@ public class A1111ParametersTests
     {
         A1111Parameters.Format("p", null, [new("Seed", "1")]).Should().Be("p\nSeed: 1");
     }
+
+    [Fact]
+    public void Quoted_values_with_escapes_parse_back()
+    {
+        var settings = new List<KeyValuePair<string, string>> { new("Note", "say \"hi\", then: go"), new("Seed", "3") };
+
+        var (_, _, parsed) = A1111Parameters.Parse(A1111Parameters.Format("p", null, settings));
+
+        parsed.Should().Equal(settings);
+    }
 }

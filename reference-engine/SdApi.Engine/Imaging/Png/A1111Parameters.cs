@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 
 namespace SdApi.Engine.Imaging;
@@ -89,7 +90,7 @@ public static class A1111Parameters
     }
 
     private static bool LooksLikeSettings(string line) =>
-        System.Text.RegularExpressions.Regex.IsMatch(line, @"^[^:,\n]+: ");
+        Regex.IsMatch(line, @"^[^:,\n]+: ");
 
     private static List<KeyValuePair<string, string>> ParseSettings(string line)
     {
@@ -102,26 +103,36 @@ public static class A1111Parameters
                 break;
             var key = line[pos..colon];
             var valueStart = colon + 2;
-            string value;
-            if (valueStart < line.Length && line[valueStart] == '"')
-            {
-                var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line[valueStart..]));
-                reader.Read();
-                value = reader.GetString() ?? "";
-                pos = valueStart + Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(line[valueStart..]), 0, (int)reader.BytesConsumed).Length;
-            }
-            else
-            {
-                var comma = line.IndexOf(", ", valueStart, StringComparison.Ordinal);
-                var end = comma < 0 ? line.Length : comma;
-                value = line[valueStart..end];
-                pos = end;
-            }
+            var end = valueStart < line.Length && line[valueStart] == '"'
+                ? ClosingQuote(line, valueStart) + 1
+                : IndexOrEnd(line, ", ", valueStart);
+            var raw = line[valueStart..end];
+            var value = raw.StartsWith('"') ? JsonSerializer.Deserialize<string>(raw) ?? "" : raw;
+            pos = end;
             result.Add(new(key, value));
             if (line.AsSpan(pos).StartsWith(", "))
                 pos += 2;
         }
         return result;
+    }
+
+    private static int IndexOrEnd(string text, string value, int start)
+    {
+        var i = text.IndexOf(value, start, StringComparison.Ordinal);
+        return i < 0 ? text.Length : i;
+    }
+
+    /// <summary>Index of the quote closing the JSON string that opens at <paramref name="open"/> (backslash escapes skipped).</summary>
+    private static int ClosingQuote(string text, int open)
+    {
+        for (var i = open + 1; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+                i++;
+            else if (text[i] == '"')
+                return i;
+        }
+        throw new FormatException("Unterminated quoted value in A1111 parameters.");
     }
 
     private static string Quote(string value) =>

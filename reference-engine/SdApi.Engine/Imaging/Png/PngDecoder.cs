@@ -8,7 +8,8 @@ namespace SdApi.Engine.Imaging;
 /// the high byte), tRNS transparency, Adam7 interlacing. Output is RGB, or RGBA when the file has alpha or tRNS.</summary>
 public static class PngDecoder
 {
-    private const long MaxPixels = 64L * 1024 * 1024;
+    // 32 Mpx (e.g. 8192x4096) bounds the memory a hostile header can make us allocate.
+    private const long MaxPixels = 32L * 1024 * 1024;
 
     public static RgbImage Decode(ReadOnlyMemory<byte> png)
     {
