@@ -68,8 +68,8 @@ public sealed class DPMSolverSinglestepScheduler : MultistepSolverScheduler
         _groupSample = null;
     }
 
-    /// <summary>diffusers' <c>get_order_list</c>.</summary>
-    internal static int[] OrdersFor(int steps, int order, bool lowerOrderFinal, bool zeroFinalSigma)
+    /// <summary>diffusers' <c>get_order_list</c>: the solver order used at each of <paramref name="steps"/> steps.</summary>
+    public static int[] OrdersFor(int steps, int order, bool lowerOrderFinal, bool zeroFinalSigma)
     {
         static IEnumerable<int> Repeat(int[] pattern, int times) => Enumerable.Repeat(pattern, Math.Max(times, 0)).SelectMany(p => p);
         List<int> orders;

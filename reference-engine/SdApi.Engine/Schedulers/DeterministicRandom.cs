@@ -82,7 +82,7 @@ public sealed class DeterministicRandom
     private readonly record struct Block(ulong Counter);
 
     /// <summary>Philox4x32 with 10 rounds; counter words (c0..c3) = (block low, block high, stream low, stream high).</summary>
-    internal static (uint X, uint Y, uint Z, uint W) Philox4x32_10(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1)
+    public static (uint X, uint Y, uint Z, uint W) Philox4x32_10(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1)
     {
         for (var round = 0; round < 10; round++)
         {

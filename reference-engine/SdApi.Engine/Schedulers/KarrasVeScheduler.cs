@@ -76,6 +76,9 @@ public sealed class KarrasVeScheduler : SigmaScheduler
         _derivative = null;
     }
 
+    /// <summary>Several levels can share a (clamped or repeated) timestep, so stepping starts at the first entry.</summary>
+    protected override int InitialStepIndex(double timestep) => 0;
+
     public override SchedulerStepOutput Step(ReadOnlySpan<float> modelOutput, double timestep, ReadOnlySpan<float> sample, DeterministicRandom? generator = null)
     {
         EnsureReady(modelOutput, sample);

@@ -156,9 +156,12 @@ public abstract class Scheduler
     /// <summary>diffusers' <c>_init_step_index</c>: the current index, found on the first call.</summary>
     protected int CurrentStepIndex(double timestep)
     {
-        StepIndex ??= BeginIndex ?? IndexForTimestep(timestep);
+        StepIndex ??= BeginIndex ?? InitialStepIndex(timestep);
         return StepIndex.Value;
     }
+
+    /// <summary>Where stepping starts when no begin index was set: diffusers looks the timestep up.</summary>
+    protected virtual int InitialStepIndex(double timestep) => IndexForTimestep(timestep);
 
     /// <summary>Checks that SetTimesteps ran and the two arrays agree.</summary>
     protected void EnsureReady(ReadOnlySpan<float> modelOutput, ReadOnlySpan<float> sample)

@@ -60,6 +60,9 @@ public sealed class ScoreSdeVeScheduler : SigmaScheduler
         SetSchedule(timesteps, sigmas, numInferenceSteps);
     }
 
+    /// <summary>Several levels can share a (clamped or repeated) timestep, so stepping starts at the first entry.</summary>
+    protected override int InitialStepIndex(double timestep) => 0;
+
     public override SchedulerStepOutput Step(ReadOnlySpan<float> modelOutput, double timestep, ReadOnlySpan<float> sample, DeterministicRandom? generator = null)
     {
         EnsureReady(modelOutput, sample);

@@ -110,6 +110,13 @@ public sealed class UniPCMultistepScheduler : MultistepSolverScheduler
             d1s.Add(LatentMath.Combine(1 / rk, _modelOutputs[^(k + 1)]!, -1 / rk, m0));
         }
 
+        if (sigmaT == 0 && !PredictX0 && order == 1)
+        {
+            // Final step to sigma 0 in noise-prediction mode: diffusers computes 0 * inf = NaN here; the limit of
+            // alpha_t/alpha_s0 * x - sigma_t * expm1(h) * eps is the data prediction (x - sigma_s0 * eps) / alpha_s0.
+            return LatentMath.Combine(1 / alphaS0, x, -sigmaS0 / alphaS0, m0);
+        }
+
         rks.Add(1.0);
         var (hPhi1, bH, r, b) = Coefficients(h, rks, order);
         double[] rhos = d1s.Count == 0 ? [] : order == 2 ? [0.5] : Solve(Minor(r), b[..^1]);
