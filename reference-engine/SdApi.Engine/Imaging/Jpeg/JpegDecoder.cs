@@ -7,7 +7,8 @@ namespace SdApi.Engine.Imaging;
 /// replication. Lossless, hierarchical, arithmetic-coded, 12-bit and CMYK JPEG get an <see cref="ImageDecodeException"/>.</summary>
 public static class JpegDecoder
 {
-    public static RgbImage Decode(ReadOnlyMemory<byte> jpeg)
+    /// <summary>Decodes the image; by default it is turned upright per its EXIF orientation (see <see cref="ImageOrientation"/>).</summary>
+    public static RgbImage Decode(ReadOnlyMemory<byte> jpeg, bool applyExifOrientation = true)
     {
         var data = jpeg.Span;
         if (data.Length < 4 || data[0] != 0xFF || data[1] != 0xD8)
@@ -18,6 +19,7 @@ public static class JpegDecoder
         JpegFrame? frame = null;
         var restartInterval = 0;
         int? adobeTransform = null;
+        var orientation = 1;
         var pos = 2;
         while (true)
         {
@@ -45,6 +47,7 @@ public static class JpegDecoder
                 case 0xDB: ReadQuantTables(segment, quant); break;
                 case 0xC4: ReadHuffmanTables(segment, dcTables, acTables); break;
                 case 0xDD: restartInterval = BinaryPrimitives.ReadUInt16BigEndian(segment); break;
+                case 0xE1 when orientation == 1: orientation = JpegExif.ReadOrientation(segment); break;
                 case 0xEE when segment.Length >= 12 && segment.StartsWith("Adobe"u8): adobeTransform = segment[11]; break;
                 case 0xC0 or 0xC1 or 0xC2:
                     if (frame is not null)
@@ -65,7 +68,8 @@ public static class JpegDecoder
         }
         if (frame is null)
             throw new ImageDecodeException("Corrupt JPEG: no frame header (SOF) found.");
-        return JpegColor.ToImage(frame, quant, adobeTransform);
+        var image = JpegColor.ToImage(frame, quant, adobeTransform);
+        return applyExifOrientation ? ImageOrientation.Apply(image, orientation) : image;
     }
 
     private static void ReadQuantTables(ReadOnlySpan<byte> s, ushort[][] quant)
