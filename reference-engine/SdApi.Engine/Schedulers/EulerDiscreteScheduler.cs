@@ -17,7 +17,13 @@ public sealed class EulerDiscreteScheduler : SigmaScheduler
     {
         ValidateStepCount(numInferenceSteps);
         var (timesteps, sigmas) = BaseSchedule(numInferenceSteps, Config.UseKarrasSigmas ?? false);
-        SetSchedule(timesteps, [.. sigmas, 0.0], numInferenceSteps);
+        var last = (Config.FinalSigmasType ?? "zero") switch
+        {
+            "zero" => 0.0,
+            "sigma_min" => TrainingSigmas[0],
+            var f => throw new ArgumentException($"final_sigmas_type '{f}' is not one of zero, sigma_min."),
+        };
+        SetSchedule(timesteps, [.. sigmas, last], numInferenceSteps);
     }
 
     public override SchedulerStepOutput Step(ReadOnlySpan<float> modelOutput, double timestep, ReadOnlySpan<float> sample, DeterministicRandom? generator = null)

@@ -12,6 +12,12 @@ public abstract class MultistepSolverScheduler : Scheduler
     protected MultistepSolverScheduler(SchedulerConfig config)
         : base(config)
     {
+        if (config.RescaleBetasZeroSnr)
+        {
+            // diffusers: a zero terminal SNR would make the last sigma infinite; it uses 2^-24 instead.
+            AlphasCumprod[^1] = Math.Pow(2, -24);
+        }
+
         TrainingSigmas = NoiseSchedule.TrainingSigmas(AlphasCumprod);
         LogTrainingSigmas = TrainingSigmas.Select(s => Math.Log(s)).ToArray();
     }
