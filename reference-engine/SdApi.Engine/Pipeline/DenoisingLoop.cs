@@ -12,16 +12,26 @@ internal sealed record LatentLayout(int Samples, int Channels, int Height, int W
 
     public IReadOnlyList<(int X, int Width)> EffectiveWindows => Windows.Count > 0 ? Windows : [(0, Width)];
 
-    /// <summary>Square windows of the image's height, moving by half a window, the last one flush with the right edge.</summary>
-    public static IReadOnlyList<(int X, int Width)> PanoramaWindows(int height, int width)
+    public static IReadOnlyList<(int X, int Width)> PanoramaWindows(int height, int width) => Panorama.Windows(height, width);
+}
+
+/// <summary>
+/// Panorama (MultiDiffusion-style): the UNet sees square windows of the latent's height that move across a wide
+/// latent by half a window (the last one flush with the right edge); each step's noise prediction is the average of
+/// the windows covering a latent pixel.
+/// </summary>
+public static class Panorama
+{
+    /// <summary>(x offset, width) of each window, in latent pixels.</summary>
+    public static IReadOnlyList<(int X, int Width)> Windows(int latentHeight, int latentWidth)
     {
-        if (width <= height) return [(0, width)];
-        var stride = Math.Max(1, height / 2);
+        if (latentWidth <= latentHeight) return [(0, latentWidth)];
+        var stride = Math.Max(1, latentHeight / 2);
         var windows = new List<(int, int)>();
         for (var x = 0; ; x += stride)
         {
-            if (x + height >= width) { windows.Add((width - height, height)); break; }
-            windows.Add((x, height));
+            if (x + latentHeight >= latentWidth) { windows.Add((latentWidth - latentHeight, latentHeight)); break; }
+            windows.Add((x, latentHeight));
         }
         return windows;
     }

@@ -4,6 +4,11 @@ using SdApi.Engine.Ort;
 
 namespace SdApi.Engine.Tests.Ort;
 
+/// <summary>Runs alone (no other test collection in parallel) so the leak test measures only its own memory.</summary>
+[CollectionDefinition(nameof(OrtBindingTests), DisableParallelization = true)]
+public sealed class OrtAloneCollection;
+
+[Collection(nameof(OrtBindingTests))]
 public sealed class OrtBindingTests
 {
     /// <summary>y = x * w + b with w and b initializers (b overridable through AddInitializer).</summary>

@@ -27,18 +27,25 @@ public static class OracleReference
     }
 
     /// <summary>Expected RGB bytes (width x height, packed) for a text2img request on the built-in model.</summary>
-    public static byte[] ExpectedRgb(ClipTokenizer tokenizer, string prompt, string? negativePrompt, double guidanceScale, int width, int height, int clipSkip = 1)
+    public static byte[] ExpectedRgb(ClipTokenizer tokenizer, string prompt, string? negativePrompt, double guidanceScale, int width, int height, int clipSkip = 1) =>
+        ToBytes(GuidedRgb(tokenizer, prompt, negativePrompt, guidanceScale, height / 8, width / 8, clipSkip), width, height);
+
+    /// <summary>The guided clean scene at latent resolution, [3, h, w], unclamped (classifier-free guidance is linear in x0).</summary>
+    public static float[] GuidedRgb(ClipTokenizer tokenizer, string prompt, string? negativePrompt, double guidanceScale, int h, int w, int clipSkip = 1)
     {
-        int h = height / 8, w = width / 8;
         var cond = OracleScene.Rgb(Condition(tokenizer, prompt, clipSkip), h, w);
-        float[] rgb;
-        if (guidanceScale > 1)
-        {
-            var uncond = OracleScene.Rgb(Condition(tokenizer, negativePrompt ?? "", clipSkip), h, w);
-            rgb = new float[cond.Length];
-            for (var i = 0; i < rgb.Length; i++) rgb[i] = uncond[i] + (float)guidanceScale * (cond[i] - uncond[i]);
-        }
-        else rgb = cond;
+        if (guidanceScale <= 1) return cond;
+        var uncond = OracleScene.Rgb(Condition(tokenizer, negativePrompt ?? "", clipSkip), h, w);
+        var rgb = new float[cond.Length];
+        for (var i = 0; i < rgb.Length; i++) rgb[i] = uncond[i] + (float)guidanceScale * (cond[i] - uncond[i]);
+        return rgb;
+    }
+
+    /// <summary>A latent-resolution scene [3, height/8, width/8] as the oracle VAE decodes it: 8x nearest upsampling, diffusers' byte conversion.</summary>
+    public static byte[] ToBytes(float[] rgb, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(rgb);
+        int h = height / 8, w = width / 8;
         var bytes = new byte[width * height * 3];
         for (var y = 0; y < height; y++)
             for (var x = 0; x < width; x++)
