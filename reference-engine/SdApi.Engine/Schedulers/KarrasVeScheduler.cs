@@ -48,11 +48,12 @@ public sealed class KarrasVeScheduler : SigmaScheduler
 
     public override void SetTimesteps(int numInferenceSteps)
     {
-        ValidateStepCount(numInferenceSteps, minimum: 2);
+        ValidateStepCount(numInferenceSteps);
         var n = numInferenceSteps;
         var sigmaMax = TrainingSigmas[^1];
         var sigmaMin = TrainingSigmas[0];
-        _levels = Enumerable.Range(0, n).Select(i => sigmaMax * Math.Pow(sigmaMin / sigmaMax, (double)i / (n - 1))).ToArray();
+        // One step: diffusers divides 0 by 0 here; a single level at sigma_max is used instead.
+        _levels = n == 1 ? [sigmaMax] : Enumerable.Range(0, n).Select(i => sigmaMax * Math.Pow(sigmaMin / sigmaMax, (double)i / (n - 1))).ToArray();
         var gammaMax = Math.Min(Config.SChurn / n, Math.Sqrt(2) - 1);
         _levelsHat = _levels.Select(s => Config.SMin <= s && s <= Config.SMax ? s * (1 + gammaMax) : s).ToArray();
 

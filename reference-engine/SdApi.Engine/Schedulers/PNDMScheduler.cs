@@ -29,7 +29,7 @@ public sealed class PNDMScheduler : Scheduler
 
     public override void SetTimesteps(int numInferenceSteps)
     {
-        ValidateStepCount(numInferenceSteps, minimum: 2);
+        ValidateStepCount(numInferenceSteps);
         var T = Config.NumTrainTimesteps;
         // diffusers' _timesteps are ascending here.
         var ascending = (Config.TimestepSpacing ?? "leading") switch
@@ -44,14 +44,14 @@ public sealed class PNDMScheduler : Scheduler
         if (Config.SkipPrkSteps)
         {
             _prkTimesteps = [];
-            // concat(_timesteps[:-1], _timesteps[-2:-1], _timesteps[-1:])[::-1]
-            plms = [.. ascending[..^1], ascending[^2], ascending[^1]];
+            // concat(_timesteps[:-1], _timesteps[-2:-1], _timesteps[-1:])[::-1] (Python slices: [-2:-1] is empty for one step)
+            plms = ascending.Length >= 2 ? [.. ascending[..^1], ascending[^2], ascending[^1]] : [ascending[^1]];
             Array.Reverse(plms);
         }
         else
         {
             var half = T / numInferenceSteps / 2;
-            var last = ascending[^PndmOrder..];
+            var last = ascending[Math.Max(0, ascending.Length - PndmOrder)..];
             var prk = new List<double>();
             foreach (var v in last)
             {
@@ -62,7 +62,7 @@ public sealed class PNDMScheduler : Scheduler
             // prk_timesteps[:-1].repeat(2)[1:-1][::-1]
             var repeated = prk.Take(prk.Count - 1).SelectMany(v => new[] { v, v }).ToList();
             _prkTimesteps = repeated.Skip(1).Take(repeated.Count - 2).Reverse().ToArray();
-            plms = ascending[..^3].Reverse().ToArray();
+            plms = ascending[..Math.Max(0, ascending.Length - 3)].Reverse().ToArray();
         }
 
         SetTimestepValues([.. _prkTimesteps, .. plms], numInferenceSteps);

@@ -48,12 +48,13 @@ public sealed class ScoreSdeVeScheduler : SigmaScheduler
 
     public override void SetTimesteps(int numInferenceSteps)
     {
-        ValidateStepCount(numInferenceSteps, minimum: 2);
+        ValidateStepCount(numInferenceSteps);
         var n = numInferenceSteps;
         var sigmaMax = TrainingSigmas[^1];
         var sigmaMin = TrainingSigmas[0];
-        // discrete_sigmas = exp(linspace(log sigma_min, log sigma_max, N)), walked from the top.
-        _levels = NoiseSchedule.Linspace(Math.Log(sigmaMin), Math.Log(sigmaMax), n).Select(Math.Exp).Reverse().ToArray();
+        // discrete_sigmas = exp(linspace(log sigma_min, log sigma_max, N)), walked from the top. For one step
+        // diffusers would take sigma_min only (starting from sigma_max noise); a single level at sigma_max is used.
+        _levels = n == 1 ? [sigmaMax] : NoiseSchedule.Linspace(Math.Log(sigmaMin), Math.Log(sigmaMax), n).Select(Math.Exp).Reverse().ToArray();
         var perLevel = Order;
         var timesteps = _levels.SelectMany(s => Enumerable.Repeat(SigmaToT(s), perLevel)).ToArray();
         double[] sigmas = [.. _levels.SelectMany(s => Enumerable.Repeat(s, perLevel)), 0.0];
