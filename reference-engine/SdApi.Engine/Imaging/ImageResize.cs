@@ -1,3 +1,4 @@
+// Written here because the local package registry has no imaging library with resampling (ImageSharp is unavailable).
 namespace SdApi.Engine.Imaging;
 
 /// <summary>How <see cref="ImageResize"/> interpolates.</summary>

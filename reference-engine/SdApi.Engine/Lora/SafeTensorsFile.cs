@@ -1,3 +1,4 @@
+// Written here because the local package registry has no .NET safetensors reader; the format is small (see below).
 using System.Buffers.Binary;
 using System.Text.Json;
 

@@ -1,3 +1,4 @@
+// Written here because the local package registry has no .NET safetensors writer.
 using System.Buffers.Binary;
 using System.Text.Json;
 

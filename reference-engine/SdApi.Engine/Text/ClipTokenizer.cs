@@ -1,3 +1,4 @@
+// Written here because the local package registry has no CLIP BPE tokenizer (Microsoft.ML.Tokenizers is unavailable).
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
@@ -87,6 +88,31 @@ public sealed partial class ClipTokenizer
             ids[i + 1] = tokens[i];
         ids[n + 1] = EosId;
         return ids;
+    }
+
+    /// <summary>Like <see cref="EncodeForModel"/>, with A1111 emphasis (see <see cref="PromptAttention"/>): each
+    /// fragment is tokenized on its own and every token carries its fragment's weight; start, end and padding
+    /// tokens weigh 1. The text encoder sees the ids; the pipeline may scale the hidden states by the weights.</summary>
+    public (int[] Ids, float[] Weights) EncodeWeighted(string prompt, int maxLength = DefaultMaxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
+        var ids = new int[maxLength];
+        var weights = new float[maxLength];
+        Array.Fill(ids, PadId);
+        Array.Fill(weights, 1f);
+        ids[0] = BosId;
+        var n = 0;
+        foreach (var fragment in PromptAttention.Parse(prompt))
+            foreach (var id in Encode(fragment.Text))
+            {
+                if (n == maxLength - 2)
+                    break;
+                n++;
+                ids[n] = id;
+                weights[n] = (float)fragment.Weight;
+            }
+        ids[n + 1] = EosId;
+        return (ids, weights);
     }
 
     /// <summary>The BPE pieces (vocabulary strings) of <paramref name="text"/>, for inspection and tests.</summary>

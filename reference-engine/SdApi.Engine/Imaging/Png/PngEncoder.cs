@@ -1,3 +1,4 @@
+// Written here because the local package registry has no image codec library (ImageSharp, SkiaSharp are unavailable).
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
