@@ -3,17 +3,21 @@ using SdApi.Engine.Schedulers;
 namespace SdApi.Engine.Tests.Schedulers;
 
 /// <summary>
-/// The two most used multistep solvers against independent scalar re-implementations of diffusers' formulas
+/// The multistep solvers against independent scalar re-implementations of diffusers' formulas
 /// (Reference/*.py, Python standard library only; run them to regenerate the literals).
 /// </summary>
 public sealed class ReferenceImplementationTests
 {
     [Theory]
-    [InlineData("DPMSolverMultistepScheduler", 0.8193913018495765, -0.41745184697309)]
-    [InlineData("UniPCMultistepScheduler", 0.8199434092030357, -0.4181961360499176)]
-    public void Multistep_solvers_match_the_scalar_reference(string name, double fromPlusOne, double fromMinusOnePointThree)
+    [InlineData("DPMSolverMultistepScheduler", 2, 0.8193913018495765, -0.41745184697309)]
+    [InlineData("UniPCMultistepScheduler", 2, 0.8199434092030357, -0.4181961360499176)]
+    [InlineData("DEISMultistepScheduler", 2, 0.8152747398963262, -0.411902360851061)]
+    [InlineData("DEISMultistepScheduler", 3, 0.8184425947282302, -0.41617290666718176)]
+    [InlineData("DPMSolverSinglestepScheduler", 2, 0.8060855707733264, -0.3995145559060145)]
+    [InlineData("DPMSolverSinglestepScheduler", 3, 0.809570753036248, -0.4042128868968924)]
+    public void Multistep_solvers_match_the_scalar_reference(string name, int order, double fromPlusOne, double fromMinusOnePointThree)
     {
-        var scheduler = SchedulerFactory.Create(name, SchedulerConfig.StableDiffusion1);
+        var scheduler = SchedulerFactory.Create(name, SchedulerConfig.StableDiffusion1 with { SolverOrder = order });
         scheduler.SetTimesteps(20);
         float[] latents = [1.0f, -1.3f];
         var allButLast = scheduler.Timesteps.Take(scheduler.Timesteps.Count - 1).ToArray();
