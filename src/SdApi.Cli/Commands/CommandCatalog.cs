@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         // one line per verb, e.g. `yield return ValidateCommand.Create();`
+        yield return GenerateCommand.Create();
         yield return ValidateCommand.Create();
         yield return DiffCommand.Create();
         yield return MockCommand.Create();
