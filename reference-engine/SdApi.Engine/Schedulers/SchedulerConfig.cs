@@ -46,7 +46,7 @@ public sealed record SchedulerConfig
     public string VarianceType { get; init; } = "fixed_small";
 
     // --- multistep solvers (DPM-Solver, DEIS, UniPC) ---
-    /// <summary>null = the scheduler's diffusers default (2 for DPM-Solver, UniPC; 2 for DEIS... see README).</summary>
+    /// <summary>null = the scheduler's diffusers default (2 for DPM-Solver, UniPC and DEIS).</summary>
     public int? SolverOrder { get; init; }
     /// <summary><c>dpmsolver++</c>, <c>sde-dpmsolver++</c>, <c>dpmsolver</c>, <c>sde-dpmsolver</c> (DPM-Solver), <c>deis</c> (DEIS); null = default.</summary>
     public string? AlgorithmType { get; init; }
