@@ -23,6 +23,13 @@ public sealed class ServerOptions
     public ModelOptions Models { get; set; } = new();
     public UrlFetchOptions UrlFetch { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
+    public EngineSettings Engine { get; set; } = new();
+}
+
+public sealed class EngineSettings
+{
+    /// <summary>ONNX Runtime threads per session; 0 = one per core.</summary>
+    public int IntraOpThreads { get; set; }
 }
 
 public sealed class JobOptions

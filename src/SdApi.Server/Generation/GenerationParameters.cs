@@ -21,9 +21,11 @@ public sealed record GenerationParameters(
     IReadOnlyList<double> LoraStrengths,
     bool SafetyChecker,
     string? InitImage,
-    string? MaskImage)
+    string? MaskImage,
+    JsonElement Body)
 {
-    public const string BuiltInModel = "builtin";
+    /// <summary>The model that serves a request without model_id (and, unless StrictModels, any unknown id).</summary>
+    public static string BuiltInModel => SdApi.Engine.Pipeline.DiffusionEngine.BuiltInModelId;
 
     /// <summary>Kinds: <c>text2img</c>, <c>img2img</c>, <c>inpaint</c> (the operation name without its version).</summary>
     public static GenerationParameters From(string kind, JsonElement body, long defaultSeed)
@@ -47,6 +49,7 @@ public sealed record GenerationParameters(
             LoraStrengths: strengths.Count > 0 ? strengths : [.. loras.Select(_ => 1.0)],
             SafetyChecker: RequestFields.YesNo(body, "safety_checker") ?? false,
             InitImage: RequestFields.String(body, "init_image"),
-            MaskImage: RequestFields.String(body, "mask_image"));
+            MaskImage: RequestFields.String(body, "mask_image"),
+            Body: body.Clone());
     }
 }

@@ -72,7 +72,9 @@ public static class SdApiServer
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
-        services.AddSingleton<IImageGenerator, PatternImageGenerator>();
+        services.AddSingleton<EngineImageGenerator>();
+        services.AddSingleton<IImageGenerator>(sp => sp.GetRequiredService<EngineImageGenerator>());
+        services.AddSingleton<IModelStore>(sp => sp.GetRequiredService<EngineImageGenerator>());
         services.AddSingleton<IRequestValidator, NoRulesValidator>();
         services.AddSingleton<ApiBody>();
         services.AddSingleton<BaseUrl>();

@@ -115,7 +115,7 @@ public sealed partial class JobRunner(
         operation.Length > 2 ? operation[2..].ToLowerInvariant() : operation;
 
     private static string FailureMessage(Exception e) =>
-        e is ArgumentException or InvalidOperationException or NotSupportedException ? e.Message : "Failed, Try Again";
+        e is GenerationException or ArgumentException or InvalidOperationException or NotSupportedException ? e.Message : "Failed, Try Again";
 
     public override void Dispose()
     {

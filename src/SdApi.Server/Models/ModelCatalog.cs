@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using SdApi.Server.Configuration;
 using SdApi.Server.Generation;
 using SdApi.Server.Jobs;
-using SdApi.Server.Storage;
 
 namespace SdApi.Server.Models;
 
@@ -18,21 +17,19 @@ public enum ModelAvailability
     Reloading,
 }
 
-/// <summary>The model store (<c>&lt;DataDir&gt;/models/&lt;id&gt;/</c>, LoRA adapters in <c>&lt;DataDir&gt;/loras/</c>)
+/// <summary>The model store (<c>&lt;DataDir&gt;/model-store/models/&lt;id&gt;/</c>, LoRA adapters in <c>loras/&lt;id&gt;.safetensors</c>)
 /// plus the live API's lifecycle: a model idle too long is evicted until a model_reload, which takes
 /// <see cref="ModelOptions.ReloadTime"/>. Without StrictModels any id is served by the built-in model.</summary>
-public sealed class ModelCatalog(DataFolder data, JobStore store, TimeProvider clock, IOptions<ServerOptions> options)
+public sealed class ModelCatalog(IModelStore modelStore, JobStore store, TimeProvider clock, IOptions<ServerOptions> options)
 {
     private readonly ServerOptions _options = options.Value;
 
     public bool Strict => _options.StrictModels;
 
     public bool IsKnownModel(string modelId) =>
-        modelId == GenerationParameters.BuiltInModel || (IsPlainId(modelId) && Directory.Exists(Path.Combine(data.Models, modelId)));
+        modelId == GenerationParameters.BuiltInModel || (IsPlainId(modelId) && modelStore.ModelExists(modelId));
 
-    public bool IsKnownLora(string loraId) =>
-        IsPlainId(loraId) && (Directory.Exists(Path.Combine(data.Loras, loraId))
-            || Directory.EnumerateFiles(data.Loras, loraId + ".*").Any());
+    public bool IsKnownLora(string loraId) => IsPlainId(loraId) && modelStore.LoraExists(loraId);
 
     public async Task<ModelAvailability> AvailabilityAsync(string modelId, CancellationToken ct)
     {

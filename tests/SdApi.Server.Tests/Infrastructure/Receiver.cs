@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SdApi.Server.Generation;
+using SdApi.Engine.Imaging;
 
 namespace SdApi.Server.Tests.Infrastructure;
 
@@ -85,7 +85,7 @@ public sealed class Receiver : IAsyncDisposable
         var rgb = new byte[w * h * 3];
         for (var i = 0; i < rgb.Length; i++)
             rgb[i] = (byte)(i * 7);
-        return PngWriter.Encode(w, h, rgb);
+        return PngEncoder.Encode(new RgbImage(w, h, 3, rgb));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,10 @@
-namespace SdApi.Server.Generation;
+using SdApi.Engine.Imaging;
+using SdApi.Server.Generation;
 
-/// <summary>Stand-in engine until the ONNX engine is wired: a deterministic gradient per seed and sample, at the
-/// requested size. It honours cancellation between rows so shutdown and timing tests behave like the real one.</summary>
+namespace SdApi.Server.Tests.Infrastructure;
+
+/// <summary>A fast stand-in engine for tests about the server's plumbing (queues, limits): a deterministic gradient per
+/// seed and sample at the requested size.</summary>
 public sealed class PatternImageGenerator : IImageGenerator
 {
     public Task<IReadOnlyList<byte[]>> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
@@ -23,7 +26,7 @@ public sealed class PatternImageGenerator : IImageGenerator
                     rgb[i + 2] = (byte)(x ^ y ^ seed);
                 }
             }
-            images.Add(PngWriter.Encode(parameters.Width, parameters.Height, rgb));
+            images.Add(PngEncoder.Encode(new RgbImage(parameters.Width, parameters.Height, 3, rgb)));
             progress?.Report((sample + 1) / (double)parameters.Samples);
         }
         return Task.FromResult<IReadOnlyList<byte[]>>(images);
