@@ -14,16 +14,18 @@ public sealed class LoraAdapter
 
     public IReadOnlyDictionary<string, LoraTarget> Targets { get; }
 
-    /// <summary>Reads kohya-format tensors. Down [r, in] or [r, in, kh, kw]; up [out, r] or [out, r, 1, 1];
-    /// a missing alpha means alpha = rank (scale 1), as kohya does. Tensors of other naming schemes are ignored;
-    /// a target with only one of down/up, or mismatched ranks, is an error.</summary>
+    /// <summary>Reads kohya-format tensors (also diffusers/PEFT names, see <see cref="DiffusersLoraKey"/>).
+    /// Down [r, in] or [r, in, kh, kw]; up [out, r] or [out, r, 1, 1]; a missing alpha means alpha = rank (scale 1),
+    /// as kohya does. Other tensors are ignored; a file with no LoRA tensors at all (e.g. LyCORIS LoHa/LoKr), a target
+    /// with only one of down/up, or mismatched ranks is a <see cref="SafeTensorsException"/>.</summary>
     public static LoraAdapter FromSafeTensors(string id, SafeTensorsFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
         var parts = new Dictionary<string, (LoraModule Module, SafeTensor? Down, SafeTensor? Up, float? Alpha)>(StringComparer.Ordinal);
         foreach (var tensor in file.Tensors)
         {
-            if (!KohyaKey.TryParse(tensor.Name, out var target, out var module, out var part))
+            if (!KohyaKey.TryParse(tensor.Name, out var target, out var module, out var part)
+                && !DiffusersLoraKey.TryParse(tensor.Name, out target, out module, out part))
                 continue;
             var p = parts.GetValueOrDefault(target, (module, null, null, null));
             p = part switch
@@ -34,6 +36,8 @@ public sealed class LoraAdapter
             };
             parts[target] = p;
         }
+        if (parts.Count == 0)
+            throw new SafeTensorsException($"LoRA '{id}' has no kohya or diffusers LoRA tensors (lora_down/lora_up, lora_A/lora_B); LyCORIS variants are not supported.");
         var targets = new List<LoraTarget>();
         foreach (var (name, (module, down, up, alpha)) in parts.OrderBy(p => p.Key, StringComparer.Ordinal))
         {

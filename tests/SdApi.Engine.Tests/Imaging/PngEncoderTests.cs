@@ -70,3 +70,39 @@ public class PngEncoderTests
         act.Should().Throw<ImageDecodeException>().WithMessage("Truncated PNG*");
     }
 }
+
+public class PngTextTests
+{
+    [Fact]
+    public void Compressed_and_malformed_text_chunks_do_not_throw()
+    {
+        var png = PngEncoder.Encode(Fixtures.Pattern(2, 2, 3));
+        using var zipped = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(zipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            z.Write("zipped text"u8);
+        // Insert a zTXt ("Comment", method 0, zlib data) and an iTXt cut short, right after IHDR (8 + 25 bytes).
+        var extra = Chunk("zTXt", [.. "Comment"u8, 0, 0, .. zipped.ToArray()]).Concat(Chunk("iTXt", [.. "Broken"u8, 0, 1])).ToArray();
+        byte[] withText = [.. png.AsSpan(0, 33), .. extra, .. png.AsSpan(33)];
+
+        var text = PngDecoder.ReadText(withText);
+
+        text["Comment"].Should().Be("zipped text");
+        text["Broken"].Should().BeEmpty();
+        PngDecoder.Decode(withText).Pixels.Should().Equal(Fixtures.Pattern(2, 2, 3).Pixels);
+    }
+
+    private static byte[] Chunk(string type, byte[] data)
+    {
+        var typeBytes = System.Text.Encoding.ASCII.GetBytes(type);
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in typeBytes.Concat(data))
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+        }
+        crc = ~crc;
+        return [(byte)(data.Length >> 24), (byte)(data.Length >> 16), (byte)(data.Length >> 8), (byte)data.Length, .. typeBytes, .. data,
+            (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc];
+    }
+}

@@ -63,3 +63,42 @@ public class LoraAdapterTests
         }
     }
 }
+
+public class DiffusersLoraKeyTests
+{
+    [Theory]
+    [InlineData("unet.down_blocks.0.attentions.0.transformer_blocks.0.attn1.to_q.lora_A.weight", "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_to_q", LoraModule.Unet, KohyaPart.Down)]
+    [InlineData("unet.mid_block.attentions.0.proj_in.lora.up.weight", "lora_unet_mid_block_attentions_0_proj_in", LoraModule.Unet, KohyaPart.Up)]
+    [InlineData("unet.up_blocks.1.attentions.0.transformer_blocks.0.attn2.processor.to_out_lora.down.weight", "lora_unet_up_blocks_1_attentions_0_transformer_blocks_0_attn2_to_out_0", LoraModule.Unet, KohyaPart.Down)]
+    [InlineData("text_encoder.text_model.encoder.layers.3.self_attn.v_proj.lora_B.weight", "lora_te_text_model_encoder_layers_3_self_attn_v_proj", LoraModule.TextEncoder, KohyaPart.Up)]
+    [InlineData("text_encoder_2.text_model.encoder.layers.0.mlp.fc1.alpha", "lora_te2_text_model_encoder_layers_0_mlp_fc1", LoraModule.TextEncoder2, KohyaPart.Alpha)]
+    public void Diffusers_names_map_to_kohya_targets(string key, string target, LoraModule module, KohyaPart part)
+    {
+        DiffusersLoraKey.TryParse(key, out var t, out var m, out var p).Should().BeTrue();
+        (t, m, p).Should().Be((target, module, part));
+    }
+
+    [Fact]
+    public void Peft_file_reads_like_the_kohya_file()
+    {
+        var bytes = SafeTensorsWriter.Write(
+        [
+            new("unet.mid_block.attentions.0.proj_in.lora_A.weight", [2, 3], [1, 2, 3, 4, 5, 6]),
+            new("unet.mid_block.attentions.0.proj_in.lora_B.weight", [4, 2], [1, 0, 0, 1, 1, 1, 0, 0]),
+        ]);
+
+        var target = LoraAdapter.FromSafeTensors("peft", SafeTensorsFile.Read(bytes)).Targets["lora_unet_mid_block_attentions_0_proj_in"];
+
+        (target.Rank, target.InFeatures, target.OutFeatures, target.Alpha).Should().Be((2, 3, 4, 2f));
+    }
+
+    [Fact]
+    public void A_file_without_lora_tensors_is_an_error()
+    {
+        var bytes = SafeTensorsWriter.Write([new("lora_unet_a.hada_w1_a", [2, 2], new float[4])]);
+
+        var act = () => LoraAdapter.FromSafeTensors("loha", SafeTensorsFile.Read(bytes));
+
+        act.Should().Throw<SafeTensorsException>().WithMessage("*no kohya or diffusers LoRA tensors*");
+    }
+}

@@ -54,7 +54,7 @@ public static class PngDecoder
             text[keyword] = type switch
             {
                 "tEXt" => Encoding.Latin1.GetString(rest),
-                "zTXt" => Encoding.Latin1.GetString(InflateText(rest[1..])),
+                "zTXt" => rest.Length > 1 ? Encoding.Latin1.GetString(InflateText(rest[1..])) : "",
                 _ => ReadInternational(rest),
             };
         }
@@ -63,20 +63,35 @@ public static class PngDecoder
 
     private static string ReadInternational(ReadOnlySpan<byte> rest)
     {
+        if (rest.Length < 2)
+            return "";
         var compressed = rest[0] == 1;
         rest = rest[2..];
-        rest = rest[(rest.IndexOf((byte)0) + 1)..]; // language tag
-        rest = rest[(rest.IndexOf((byte)0) + 1)..]; // translated keyword
+        for (var skip = 0; skip < 2; skip++) // language tag, translated keyword
+        {
+            var nul = rest.IndexOf((byte)0);
+            if (nul < 0)
+                return "";
+            rest = rest[(nul + 1)..];
+        }
         return Encoding.UTF8.GetString(compressed ? InflateText(rest) : rest);
     }
 
+    /// <summary>Inflates a compressed text chunk; a corrupt one reads as empty (text is metadata, not worth failing for).</summary>
     private static byte[] InflateText(ReadOnlySpan<byte> data)
     {
-        using var input = new MemoryStream(data.ToArray());
-        using var zlib = new ZLibStream(input, CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        zlib.CopyTo(output);
-        return output.ToArray();
+        try
+        {
+            using var input = new MemoryStream(data.ToArray());
+            using var zlib = new ZLibStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            zlib.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return [];
+        }
     }
 
     private static byte[] Inflate(byte[] idat, PngHeader header)
