@@ -71,7 +71,10 @@ public sealed unsafe class OrtInferenceSession : IDisposable
                 outValues[i] = 0;
             }
         }
-        OrtApi.Check(OrtApi.Run(_session.Pointer, 0, inNames, inValues, (nuint)inputs.Count, outNames, (nuint)outputNames.Count, outValues));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var status = OrtApi.Run(_session.Pointer, 0, inNames, inValues, (nuint)inputs.Count, outNames, (nuint)outputNames.Count, outValues);
+        OrtRunClock.Add(System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        OrtApi.Check(status);
         GC.KeepAlive(inputs);
         var results = new OrtTensor[outputNames.Count];
         for (var i = 0; i < results.Length; i++)
