@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SdApi.Engine.Schedulers;
 
 namespace SdApi.Engine.Pipeline;
@@ -95,8 +96,10 @@ internal static class DenoisingLoop
                 {
                     var uncond = eps.AsSpan(s * windowSize, windowSize);
                     var cond = eps.AsSpan((layout.Samples + s) * windowSize, windowSize);
-                    var g = (float)guidanceScale;
-                    for (var i = 0; i < windowSize; i++) combined[i] = uncond[i] + g * (cond[i] - uncond[i]);
+                    // uncond + g * (cond - uncond)
+                    TensorPrimitives.Subtract(cond, uncond, combined);
+                    TensorPrimitives.Multiply(combined, (float)guidanceScale, combined);
+                    TensorPrimitives.Add(combined, uncond, combined);
                 }
                 else eps.AsSpan(s * windowSize, windowSize).CopyTo(combined);
                 AddWindow(combined, layout, x0, ww, result[s]);

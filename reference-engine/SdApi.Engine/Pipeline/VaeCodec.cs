@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SdApi.Engine.Ort;
 
 namespace SdApi.Engine.Pipeline;
@@ -10,23 +11,31 @@ internal static class VaeCodec
     /// <summary>Decodes [n, c, h, w] scaled latents into n RGB byte images (8h x 8w, or whatever the decoder's upsampling gives).</summary>
     public static (byte[][] Images, int Width, int Height) Decode(OrtInferenceSession decoder, float[] latents, int n, int channels, int h, int w)
     {
-        var scaled = new float[latents.Length];
-        for (var i = 0; i < scaled.Length; i++) scaled[i] = latents[i] / ScalingFactor;
-        using var input = OrtTensor.FromFloats(scaled, n, channels, h, w);
+        var unscaled = new float[latents.Length];
+        TensorPrimitives.Divide(latents, ScalingFactor, unscaled);
+        using var input = OrtTensor.FromFloats(unscaled, n, channels, h, w);
         var outputs = decoder.Run([new("latent_sample", input)], ["sample"]);
         using var sample = outputs[0];
         var (height, width) = ((int)sample.Shape[2], (int)sample.Shape[3]);
         var pixels = sample.AsSpan<float>();
         var images = new byte[n][];
         var plane = height * width;
+        var scaled = new float[plane];
         for (var b = 0; b < n; b++)
         {
             var rgb = images[b] = new byte[plane * 3];
             for (var c = 0; c < 3; c++)
             {
+                // the same float operations as ToByte, vectorised: round(clamp(x * 0.5 + 0.5, 0, 1) * 255)
                 var source = pixels.Slice((b * 3 + c) * plane, plane);
+                TensorPrimitives.Multiply(source, 0.5f, scaled);
+                TensorPrimitives.Add(scaled, 0.5f, scaled);
+                TensorPrimitives.Max(scaled, 0f, scaled);
+                TensorPrimitives.Min(scaled, 1f, scaled);
+                TensorPrimitives.Multiply(scaled, 255f, scaled);
+                TensorPrimitives.Round(scaled, scaled);
                 for (var i = 0; i < plane; i++)
-                    rgb[i * 3 + c] = ToByte(source[i]);
+                    rgb[i * 3 + c] = (byte)scaled[i];
             }
         }
         return (images, width, height);
