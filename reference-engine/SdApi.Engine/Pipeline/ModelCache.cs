@@ -20,6 +20,8 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
     private const double SyntheticRelativeStrengthBuiltIn = 1.0;
     private const double SyntheticRelativeStrength = 0.2;
     private const int SyntheticRank = 4;
+    /// <summary>Synthesized embeddings' size relative to the token table's RMS on the oracle (whose table is mostly zeros).</summary>
+    private const double SyntheticEmbeddingScaleBuiltIn = 3.0;
 
     private readonly Lock _lock = new();
     private readonly List<OrtInferenceSession> _retired = [];
@@ -32,6 +34,7 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
         public Dictionary<string, OrtInferenceSession> Unets { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, OrtInferenceSession> TextEncoders { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, LoraAdapter> Adapters { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, TextualInversion> Embeddings { get; } = new(StringComparer.Ordinal);
         public IReadOnlyList<(LoraTargetShape Shape, double Rms)>? SynthesisTargets { get; set; }
 
         public void Dispose()
@@ -82,9 +85,14 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
         }
         var active = adapters.Where(a => a.Strength != 0).ToList();
         var unet = Variant(loaded.Unets, model.UnetPath, active, LoraModule.Unet, model, notes) ?? model.Unet;
-        var textEncoder = Variant(loaded.TextEncoders, model.TextEncoderPath, active, LoraModule.TextEncoder, model, notes) ?? model.TextEncoder;
-        if (request.EmbeddingsModel is { Length: > 0 } embeddings)
-            notes.Add($"embeddings_model '{embeddings}' is accepted but textual-inversion embeddings are not applied by this engine yet.");
+        TextualInversion? embedding = null;
+        if (request.EmbeddingsModel is { Length: > 0 } embeddingsId)
+        {
+            embedding = Embedding(loaded, embeddingsId, notes);
+            if (embedding is not null && !embedding.Appears(request.Prompt) && !embedding.Appears(request.NegativePrompt))
+                notes.Add($"embeddings_model '{embeddingsId}' is loaded; write its trigger word '{embeddingsId}' in the prompt or negative prompt to use it.");
+        }
+        var textEncoder = Variant(loaded.TextEncoders, model.TextEncoderPath, active, LoraModule.TextEncoder, model, notes, embedding) ?? model.TextEncoder;
 
         var (decoder, encoder) = (model.VaeDecoder, model.VaeEncoder);
         if (request.Vae is { Length: > 0 } vaeId)
@@ -99,7 +107,7 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
             else
                 notes.Add($"vae '{vaeId}' is not in the model store; the model's own VAE was used.");
         }
-        return new ResolvedComponents(new PipelineComponents(model, model.Tokenizer, textEncoder, unet, decoder, encoder), synthesized, notes);
+        return new ResolvedComponents(new PipelineComponents(model, model.Tokenizer, textEncoder, unet, decoder, encoder, embedding), synthesized, notes);
     }
 
     private LoadedModel Load(string modelId)
@@ -151,17 +159,22 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
 
     /// <summary>The session with the adapters' <paramref name="module"/> targets merged, or null when none applies.</summary>
     private OrtInferenceSession? Variant(Dictionary<string, OrtInferenceSession> cache, string path, List<WeightedAdapter> adapters,
-        LoraModule module, DiffusersModel model, List<string> notes)
+        LoraModule module, DiffusersModel model, List<string> notes, TextualInversion? embedding = null)
     {
         var relevant = adapters.Where(a => a.Adapter.Targets.Values.Any(t => t.Module == module)).ToList();
-        if (relevant.Count == 0) return null;
-        var key = string.Join("|", relevant.Select(a => a.Adapter.Id + ":" + a.Strength.ToString("R", CultureInfo.InvariantCulture)));
+        if (relevant.Count == 0 && embedding is null) return null;
+        var key = string.Join("|", relevant.Select(a => a.Adapter.Id + ":" + a.Strength.ToString("R", CultureInfo.InvariantCulture)))
+            + (embedding is null ? "" : "|embedding:" + embedding.Id);
         lock (_lock)
         {
             if (cache.TryGetValue(key, out var session)) return session;
             var (initializers, unmatched) = LoraMerger.Merge(path, module, relevant);
             if (unmatched.Count > 0)
                 notes.Add($"{unmatched.Count} LoRA target(s) have no matching {module} weight in model '{model.Id}' (e.g. {unmatched[0]}).");
+            if (embedding?.ExtendedTable(path) is { } table)
+                initializers[TextualInversion.TokenEmbeddingName] = table;
+            else if (embedding is not null)
+                notes.Add($"embeddings_model '{embedding.Id}' not applied: the text encoder has no '{TextualInversion.TokenEmbeddingName}' initializer.");
             if (initializers.Count == 0)
             {
                 foreach (var t in initializers.Values) t.Dispose();
@@ -179,6 +192,33 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
             }
             cache[key] = session;
             return session;
+        }
+    }
+
+    /// <summary>The embedding file for <paramref name="id"/>, or (lenient) one synthesized from the id; cached per model.</summary>
+    private TextualInversion? Embedding(LoadedModel loaded, string id, List<string> notes)
+    {
+        lock (_lock)
+        {
+            if (loaded.Embeddings.TryGetValue(id, out var cached)) return cached;
+            var statistics = TextualInversion.TableStatistics(loaded.Model.TextEncoderPath);
+            if (statistics is not { } stats)
+            {
+                notes.Add($"embeddings_model '{id}' not applied: the text encoder has no '{TextualInversion.TokenEmbeddingName}' initializer.");
+                return null;
+            }
+            TextualInversion embedding;
+            if (store.EmbeddingFile(id) is { } file)
+            {
+                try { embedding = TextualInversion.Read(id, file, stats.Hidden); }
+                catch (SafeTensorsException e) { throw new EngineRequestException("embeddings_model", e.Message); }
+            }
+            else if (options.StrictModels)
+                throw new ModelNotFoundException("embeddings_model", id, "Embedding");
+            else
+                embedding = TextualInversion.Synthesize(id, stats.Hidden, stats.Rms, loaded.Model.Id == BuiltInModel.Id ? SyntheticEmbeddingScaleBuiltIn : 1.0);
+            loaded.Embeddings[id] = embedding;
+            return embedding;
         }
     }
 

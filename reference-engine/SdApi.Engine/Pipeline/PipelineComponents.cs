@@ -11,4 +11,5 @@ internal sealed record PipelineComponents(
     OrtInferenceSession TextEncoder,
     OrtInferenceSession Unet,
     OrtInferenceSession VaeDecoder,
-    OrtInferenceSession? VaeEncoder);
+    OrtInferenceSession? VaeEncoder,
+    TextualInversion? Embedding = null);

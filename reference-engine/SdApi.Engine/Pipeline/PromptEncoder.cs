@@ -1,4 +1,5 @@
 using System.Globalization;
+using SdApi.Engine.Models;
 using SdApi.Engine.Ort;
 using SdApi.Engine.Text;
 
@@ -13,9 +14,9 @@ internal sealed record PromptEmbeddings(float[] Values, int Count, int SequenceL
 /// <summary>Tokenizes prompts and runs the text encoder once for the whole batch.</summary>
 internal static class PromptEncoder
 {
-    public static PromptEmbeddings Encode(OrtInferenceSession textEncoder, ClipTokenizer tokenizer, IReadOnlyList<string> prompts, int clipSkip)
+    public static PromptEmbeddings Encode(OrtInferenceSession textEncoder, ClipTokenizer tokenizer, IReadOnlyList<string> prompts, int clipSkip, TextualInversion? embedding = null)
     {
-        var ids = prompts.SelectMany(p => tokenizer.EncodeForModel(p, ClipTokenizer.DefaultMaxLength)).ToArray();
+        var ids = prompts.SelectMany(p => TokenIds(tokenizer, p, embedding)).ToArray();
         var shape = new long[] { prompts.Count, ClipTokenizer.DefaultMaxLength };
         var input = textEncoder.Inputs[0];
         using var tensor = input.ElementType == OrtElementType.Int32
@@ -27,6 +28,27 @@ internal static class PromptEncoder
         using var hidden = results[0];
         var dims = hidden.Shape;
         return new PromptEmbeddings(hidden.ToFloats(), prompts.Count, (int)dims[1], (int)dims[2], applied);
+    }
+
+    /// <summary>Start, tokens (the embedding's token ids where its trigger word stands), end, padding: 77 ids.</summary>
+    private static int[] TokenIds(ClipTokenizer tokenizer, string prompt, TextualInversion? embedding)
+    {
+        if (embedding is null || embedding.TokenIds.Count == 0 || !embedding.Appears(prompt))
+            return tokenizer.EncodeForModel(prompt, ClipTokenizer.DefaultMaxLength);
+        var tokens = new List<int>();
+        var parts = embedding.Split(prompt);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (i > 0) tokens.AddRange(embedding.TokenIds);
+            tokens.AddRange(tokenizer.Encode(parts[i]));
+        }
+        var ids = new int[ClipTokenizer.DefaultMaxLength];
+        Array.Fill(ids, tokenizer.PadId);
+        ids[0] = tokenizer.BosId;
+        var n = Math.Min(tokens.Count, ids.Length - 2);
+        for (var i = 0; i < n; i++) ids[i + 1] = tokens[i];
+        ids[n + 1] = tokenizer.EosId;
+        return ids;
     }
 
     /// <summary>

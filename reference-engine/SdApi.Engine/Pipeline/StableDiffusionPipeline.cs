@@ -22,7 +22,7 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
         var n = request.Samples;
         var guided = request.GuidanceScale > 1;
         var negative = request.NegativePrompt ?? "";
-        var embeddings = PromptEncoder.Encode(components.TextEncoder, components.Tokenizer, guided ? [negative, prompt] : [prompt], request.ClipSkip);
+        var embeddings = PromptEncoder.Encode(components.TextEncoder, components.Tokenizer, guided ? [negative, prompt] : [prompt], request.ClipSkip, components.Embedding);
         if (!embeddings.ClipSkipApplied)
             _notes.Add($"clip_skip {request.ClipSkip} not applied: this text encoder export has no hidden_states outputs.");
 
