@@ -156,7 +156,7 @@ internal static class ClientEmitter
         w.Line("global::System.ArgumentNullException.ThrowIfNull(body);");
         w.Line("using var buffer = new global::System.IO.MemoryStream();");
         w.Line("await body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);");
-        w.Line($"return {m}{webhook}.FromJson(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));");
+        w.Line($"return {m}{webhook}.FromJson(new global::System.ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length));");
         w.Close();
         w.Close();
         return w.ToString();

@@ -62,7 +62,7 @@ internal static class ValidatorEmitter
                 var present = p.Kind switch
                 {
                     PropertyKind.String or PropertyKind.Image or PropertyKind.Message => $"!string.IsNullOrWhiteSpace({v})",
-                    PropertyKind.Enum => $"{v} is {{ }} __{v} && !string.IsNullOrWhiteSpace(__{v}.Value)",
+                    PropertyKind.Enum or PropertyKind.IntOrString => $"{v} is {{ }} __{v} && !string.IsNullOrWhiteSpace(__{v}.Value)",
                     _ when TypeMap.IsList(p.Kind) => $"{v} is {{ Count: > 0 }}",
                     _ => $"{v} is not null",
                 };

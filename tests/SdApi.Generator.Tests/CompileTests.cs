@@ -1,0 +1,77 @@
+using Microsoft.CodeAnalysis;
+using SdApi.Generator.Tests.Infrastructure;
+
+namespace SdApi.Generator.Tests;
+
+/// <summary>The emitted code compiles (no errors, no warnings) for the real spec and the test spec, in every part.</summary>
+public class CompileTests
+{
+    private const string Usage = """
+        using Test.Api;
+        public static class Usage
+        {
+            public static string Describe(Outcome outcome) => outcome switch
+            {
+                SuccessResponse s => "success " + s.Output?.Count,
+                ProcessingResponse p => "processing " + p.Eta,
+                ErrorResponse e => "error " + e.Message,
+                FailedResponse f => "failed " + f.Message,
+                _ => "unknown",
+            };
+        }
+        """;
+
+    [Theory]
+    [InlineData("real")]
+    [InlineData("mini")]
+    public void Client_side_parts_compile_without_diagnostics(string spec)
+    {
+        var (run, compile) = spec == "real" ? GeneratorHarness.RealClient.Value : GeneratorHarness.MiniAll.Value;
+        var (_, usage) = GeneratorHarness.Run(GeneratorHarness.MiniSpec, GeneratorHarness.Options("Models,Json,Validators,Client"), Usage);
+        usage.Should().BeEmpty(string.Join("\n", usage.Take(10)));
+        run.Diagnostics.Should().BeEmpty();
+        compile.Should().BeEmpty(string.Join("\n", compile.Take(10)));
+        GeneratorHarness.Sources(run).Keys.Should().Contain(["Client.SdApiClient.g.cs", "SdApiOperations.g.cs", "Models.Outcome.g.cs"]);
+    }
+
+    [Fact]
+    public void Server_stubs_compile_against_the_models_of_SdApi_Bindings()
+    {
+        var (run, compile) = GeneratorHarness.Run(GeneratorHarness.RealSpec, GeneratorHarness.Options("Server", "Test.Server", "SdApi.Bindings"));
+        run.Diagnostics.Should().BeEmpty();
+        compile.Should().BeEmpty(string.Join("\n", compile.Take(10)));
+        var sources = GeneratorHarness.Sources(run);
+        sources.Keys.Should().BeEquivalentTo(["Server.ISdApiHandler.g.cs", "Server.SdApiEndpoints.g.cs", "Server.SdApiResponseWriter.g.cs"]);
+        sources["Server.ISdApiHandler.g.cs"].Should().Contain("V6FetchByIdAsync(string id, global::SdApi.Bindings.FetchByIdRequest request");
+    }
+
+    [Fact]
+    public void Emit_option_selects_the_parts()
+    {
+        var run = GeneratorHarness.Generate(GeneratorHarness.MiniSpec, GeneratorHarness.Options("Models"));
+        GeneratorHarness.Sources(run).Keys.Should().OnlyContain(k => k.StartsWith("Models.", StringComparison.Ordinal));
+        var none = GeneratorHarness.Generate(GeneratorHarness.MiniSpec, GeneratorHarness.Options("Server", "X"));
+        GeneratorHarness.Sources(none).Keys.Should().OnlyContain(k => k.StartsWith("Server.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Namespace_option_is_used()
+    {
+        var run = GeneratorHarness.Generate(GeneratorHarness.MiniSpec, GeneratorHarness.Options("Models", "Custom.Space"));
+        GeneratorHarness.Sources(run).Values.Should().OnlyContain(s => s.Contains("namespace Custom.Space;", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_operation_gets_a_client_method_and_a_catalog_entry()
+    {
+        var (run, _) = GeneratorHarness.RealClient.Value;
+        var all = GeneratorHarness.AllSources(run);
+        var spec = await NSwag.OpenApiYamlDocument.FromYamlAsync(GeneratorHarness.RealSpec);
+        foreach (var (path, item) in spec.Paths)
+            foreach (var (_, op) in item)
+            {
+                all.Should().Contain($"\"{op.OperationId}\", \"{path}\"", "the catalog lists " + op.OperationId);
+                all.Should().Contain($"_pipeline.SendAsync(\"{op.OperationId}\"", "the client calls " + op.OperationId);
+            }
+    }
+}
