@@ -47,7 +47,7 @@ public static class JpegDecoder
             {
                 case 0xDB: ReadQuantTables(segment, quant); break;
                 case 0xC4: ReadHuffmanTables(segment, dcTables, acTables); break;
-                case 0xDD: restartInterval = BinaryPrimitives.ReadUInt16BigEndian(segment); break;
+                case 0xDD when segment.Length >= 2: restartInterval = BinaryPrimitives.ReadUInt16BigEndian(segment); break;
                 case 0xE1 when orientation == 1: orientation = JpegExif.ReadOrientation(segment); break;
                 case 0xEE when segment.Length >= 12 && segment.StartsWith("Adobe"u8): adobeTransform = segment[11]; break;
                 case 0xC0 or 0xC1 or 0xC2:
@@ -144,7 +144,7 @@ public static class JpegDecoder
     private static int DecodeScan(ReadOnlyMemory<byte> jpeg, int dataStart, ReadOnlySpan<byte> s, JpegFrame frame,
         JpegHuffmanTable?[] dc, JpegHuffmanTable?[] ac, int restartInterval)
     {
-        int count = s[0];
+        int count = s.IsEmpty ? 0 : s[0];
         if (count is < 1 or > 4 || s.Length < 1 + 2 * count + 3)
             throw new ImageDecodeException("Corrupt JPEG: bad scan header.");
         var components = new List<JpegComponent>();
@@ -153,6 +153,8 @@ public static class JpegDecoder
             int id = s[1 + 2 * i], tables = s[2 + 2 * i];
             var c = frame.Components.Find(x => x.Id == id)
                 ?? throw new ImageDecodeException($"Corrupt JPEG: scan names unknown component {id}.");
+            if (tables >> 4 > 3 || (tables & 15) > 3)
+                throw new ImageDecodeException("Corrupt JPEG: scan names a Huffman table id above 3.");
             c.DcTable = dc[tables >> 4];
             c.AcTable = ac[tables & 15];
             components.Add(c);
