@@ -70,3 +70,18 @@ public class JpegDecoderTests
         throw new InvalidOperationException("marker not found");
     }
 }
+
+public class JpegTruncationTests
+{
+    [Fact]
+    public void A_header_promising_far_more_blocks_than_the_data_holds_is_an_error()
+    {
+        var jpeg = Fixtures.Read("baseline444.jpg");
+        var sof = Enumerable.Range(0, jpeg.Length - 1).First(i => jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0);
+        jpeg[sof + 5] = 0x40; // SOF0: marker, length, precision, then height: 21 -> 0x4015 = 16405 rows
+
+        var act = () => JpegDecoder.Decode(jpeg);
+
+        act.Should().Throw<ImageDecodeException>().WithMessage("Truncated or corrupt JPEG*");
+    }
+}

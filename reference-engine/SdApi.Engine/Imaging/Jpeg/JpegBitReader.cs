@@ -1,12 +1,17 @@
 namespace SdApi.Engine.Imaging;
 
 /// <summary>Reads entropy-coded bits, removing 0xFF00 byte stuffing. At a marker it stops and returns zero bits
-/// (as decoders do for slightly short scans); <see cref="Restart"/> consumes an RSTn marker.</summary>
+/// (as decoders do for slightly short scans), but a scan that runs out by more than <see cref="MaxOverrun"/> bytes
+/// is an error: a valid scan never needs bits past its data, and a damaged header could otherwise make us decode
+/// millions of blocks from nothing. <see cref="Restart"/> consumes an RSTn marker.</summary>
 internal sealed class JpegBitReader(ReadOnlyMemory<byte> data, int position)
 {
     private readonly ReadOnlyMemory<byte> _data = data;
     private int _bitBuffer;
     private int _bitCount;
+    private int _overrun;
+
+    private const int MaxOverrun = 2048;
 
     public int Position { get; private set; } = position;
 
@@ -68,7 +73,7 @@ internal sealed class JpegBitReader(ReadOnlyMemory<byte> data, int position)
     {
         var span = _data.Span;
         if (Position >= span.Length)
-            return 0;
+            return Overrun();
         var b = span[Position];
         if (b != 0xFF)
         {
@@ -81,6 +86,13 @@ internal sealed class JpegBitReader(ReadOnlyMemory<byte> data, int position)
             Position += 2;
             return 0xFF;
         }
-        return 0; // a marker: do not consume, feed zeros
+        return Overrun(); // a marker: do not consume, feed zeros
+    }
+
+    private int Overrun()
+    {
+        if (++_overrun > MaxOverrun)
+            throw new ImageDecodeException("Truncated or corrupt JPEG: the image data ends before the image is complete.");
+        return 0;
     }
 }
