@@ -18,6 +18,7 @@ public sealed partial class ClipTokenizer
     private readonly IReadOnlyDictionary<string, int> _vocab;
     private readonly Dictionary<(string, string), int> _ranks = [];
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private readonly Lazy<Dictionary<int, string>> _tokensById;
 
     /// <param name="vocab">token -> id (vocab.json)</param>
     /// <param name="merges">merge pairs in priority order (merges.txt without its #version line)</param>
@@ -32,6 +33,7 @@ public sealed partial class ClipTokenizer
         BosId = IdOf(StartOfText);
         EosId = IdOf(EndOfText);
         PadId = IdOf(padToken);
+        _tokensById = new(() => _vocab.ToDictionary(kv => kv.Value, kv => kv.Key));
     }
 
     public int BosId { get; }
@@ -118,8 +120,7 @@ public sealed partial class ClipTokenizer
     /// <summary>The BPE pieces (vocabulary strings) of <paramref name="text"/>, for inspection and tests.</summary>
     public IReadOnlyList<string> Tokenize(string text)
     {
-        var reverse = _vocab.ToDictionary(kv => kv.Value, kv => kv.Key);
-        return [.. Encode(text).Select(id => reverse[id])];
+        return [.. Encode(text).Select(id => _tokensById.Value[id])];
     }
 
     /// <summary>CLIP's clean-up: HTML-unescape (twice, as CLIP does), collapse whitespace, trim, lower-case.</summary>

@@ -101,13 +101,19 @@ public static class PngDecoder
         {
             using var input = new MemoryStream(idat);
             using var zlib = new ZLibStream(input, CompressionMode.Decompress);
-            var raw = new byte[expected];
-            zlib.ReadExactly(raw);
-            return raw;
+            // Grow with the data actually present, so a header promising a huge image costs nothing until it is backed by data.
+            using var raw = new MemoryStream();
+            var buffer = new byte[64 * 1024];
+            int read;
+            while (raw.Length < expected && (read = zlib.Read(buffer)) > 0)
+                raw.Write(buffer, 0, (int)Math.Min(read, expected - raw.Length));
+            if (raw.Length < expected)
+                throw new ImageDecodeException("Truncated PNG: the image data is shorter than the header promises.");
+            return raw.ToArray();
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        catch (InvalidDataException e)
         {
-            throw new ImageDecodeException("Corrupt PNG: image data does not inflate to the size the header promises.", e);
+            throw new ImageDecodeException("Corrupt PNG: the image data is not valid zlib.", e);
         }
     }
 
