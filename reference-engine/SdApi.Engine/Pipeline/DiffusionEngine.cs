@@ -60,6 +60,7 @@ public sealed class DiffusionEngine : IDisposable
         var seed = request.Seed ?? RandomSeed();
         var prompt = request.EnhancePrompt ? PromptEnhancer.Enhance(request.Prompt) : request.Prompt;
         var resolved = _models.Resolve(modelId, request);
+        var resolveTime = Stopwatch.GetElapsedTime(started);
         var output = new StableDiffusionPipeline(resolved.Components, request, seed, prompt).Run(progress, cancellationToken);
         LastUnetOrtTime = output.OrtUnetTime;
 
@@ -93,6 +94,7 @@ public sealed class DiffusionEngine : IDisposable
             Notes = [.. resolved.Notes, .. output.Notes],
         };
 
+        var pngStarted = Stopwatch.GetTimestamp();
         var unsafePrompt = request.SafetyChecker && SafetyChecker.Check(prompt).IsUnsafe;
         SafetyCheckerTypes.TryParse(request.SafetyCheckerType, out var safetyAction);
         var images = new List<GeneratedImage>(output.Images.Length);
@@ -105,7 +107,10 @@ public sealed class DiffusionEngine : IDisposable
             var png = PngEncoder.EncodeWithParameters(image, PngParameters.Format(meta, sampleSeed));
             images.Add(new GeneratedImage(png, output.Width, output.Height, rgb, sampleSeed, unsafePrompt));
         }
-        return new GenerationResult(images, seed, meta, Stopwatch.GetElapsedTime(started));
+        return new GenerationResult(images, seed, meta, Stopwatch.GetElapsedTime(started))
+        {
+            Timings = new GenerationTimings(resolveTime, output.PromptEncoding, output.Denoising, output.Decoding, Stopwatch.GetElapsedTime(pngStarted)),
+        };
     }
 
     private static long RandomSeed() => RandomNumberGenerator.GetInt32(int.MaxValue);

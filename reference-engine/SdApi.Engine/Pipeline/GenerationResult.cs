@@ -38,9 +38,14 @@ public sealed record GenerationMeta
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
+/// <summary>Where a generation's time went (wall clock): resolving sessions, prompt encoding, the scheduler loop, VAE decoding, PNG encoding.</summary>
+public sealed record GenerationTimings(TimeSpan Resolve, TimeSpan PromptEncoding, TimeSpan Denoising, TimeSpan Decoding, TimeSpan PngEncoding);
+
 /// <summary>The outcome of <see cref="DiffusionEngine.GenerateAsync"/>.</summary>
 public sealed record GenerationResult(IReadOnlyList<GeneratedImage> Images, long Seed, GenerationMeta Meta, TimeSpan Elapsed)
 {
+    public GenerationTimings? Timings { get; init; }
+
     public IReadOnlyList<bool> NsfwContentDetected => [.. Images.Select(i => i.NsfwContentDetected)];
 }
 

@@ -9,6 +9,11 @@ internal static class SchedulerSelection
     /// <summary>Used when neither the request nor the model's configuration names an API scheduler.</summary>
     public const string DefaultScheduler = "UniPCMultistepScheduler";
 
+    /// <summary>A note for meta when the requested scheduler is run through another one.</summary>
+    public static string? Note(string effectiveName) => effectiveName == "DDIMInverseScheduler"
+        ? "DDIMInverseScheduler maps images to noise; images were drawn with its forward partner, DDIMScheduler, on the same configuration."
+        : null;
+
     public static string EffectiveName(string? requested, string? configJson)
     {
         if (!string.IsNullOrWhiteSpace(requested)) return Canonical(requested);
@@ -22,7 +27,9 @@ internal static class SchedulerSelection
         var name = EffectiveName(request.Scheduler, configJson);
         try
         {
-            return SchedulerFactory.Create(name, config, request.UseKarrasSigmas, request.AlgorithmType);
+            var scheduler = SchedulerFactory.Create(name, config, request.UseKarrasSigmas, request.AlgorithmType);
+            // DDIMInverse runs image -> noise; images are drawn by its forward partner (DDIM with the same configuration).
+            return scheduler is DDIMInverseScheduler inverse ? inverse.CreateForwardPartner() : scheduler;
         }
         catch (ArgumentException e)
         {

@@ -4,7 +4,8 @@ using SdApi.Engine.Schedulers;
 namespace SdApi.Engine.Pipeline;
 
 /// <summary>What the pipeline produced before PNG encoding.</summary>
-internal sealed record PipelineOutput(byte[][] Images, int Width, int Height, IReadOnlyList<string> Notes, TimeSpan OrtUnetTime);
+internal sealed record PipelineOutput(byte[][] Images, int Width, int Height, IReadOnlyList<string> Notes, TimeSpan OrtUnetTime,
+    TimeSpan PromptEncoding, TimeSpan Denoising, TimeSpan Decoding);
 
 /// <summary>
 /// One generation on resolved components: prompt embeddings, initial latents (noise, or the encoded init image
@@ -16,11 +17,13 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
     private readonly List<string> _notes = [];
     private int _stepsDone;
     private int _stepsTotal;
+    private TimeSpan? _denoised;
 
     public PipelineOutput Run(IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         var n = request.Samples;
         var guided = request.GuidanceScale > 1;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var negative = request.NegativePrompt ?? "";
         var embeddings = PromptEncoder.Encode(components.TextEncoder, components.Tokenizer, guided ? [negative, prompt] : [prompt], request.ClipSkip, components.Embedding);
         if (!embeddings.ClipSkipApplied)
@@ -34,6 +37,9 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
         using var unet = new UnetRunner(components.Unet);
         unet.SetContext(context, (guided ? 2 : 1) * n, embeddings.SequenceLength, embeddings.HiddenSize);
 
+        if (SchedulerSelection.Note(SchedulerSelection.EffectiveName(request.Scheduler, components.Model.SchedulerConfigJson)) is { } schedulerNote)
+            _notes.Add(schedulerNote);
+        var promptEncoding = clock.Elapsed;
         var generators = Enumerable.Range(0, n).Select(s => new DeterministicRandom(unchecked((ulong)(seed + s)))).ToArray();
         var channels = components.Model.LatentChannels;
         void Report(string phase) => progress?.Report(new GenerationProgress(_stepsDone, _stepsTotal, phase));
@@ -55,6 +61,7 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
                 latents = DenoisingLoop.Run(unet, layout, schedulers, generators, schedulers[0].Timesteps, latents, request.GuidanceScale,
                     null, step => { _stepsDone = step; Report("denoising"); }, cancellationToken);
             }
+            _denoised = clock.Elapsed;
             (images, width, height) = VaeCodec.Decode(components.VaeDecoder, Concat(latents), n, channels, layout.Height, layout.Width);
         }
         else
@@ -68,7 +75,9 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
             images = [.. images.Select(img => ImageResize.Upscale(new RgbImage(width, height, 3, img), request.Upscale).Pixels)];
             (width, height) = (w2, h2);
         }
-        return new PipelineOutput(images, width, height, _notes, unet.OrtTime);
+        var total = clock.Elapsed;
+        var denoised = _denoised ?? total;
+        return new PipelineOutput(images, width, height, _notes, unet.OrtTime, promptEncoding, denoised - promptEncoding, total - denoised);
     }
 
     private LatentLayout Layout(int n, int channels, int h, int w) =>

@@ -25,6 +25,9 @@ public sealed class SchedulerConvergenceTests(EngineFixture fixture, ITestOutput
     [InlineData("DEISMultistepScheduler", false, 35)]
     [InlineData("LCMScheduler", false, 30)]
     [InlineData("IPNDMScheduler", false, 30)]
+    [InlineData("DDIMInverseScheduler", false, 35)]
+    [InlineData("KarrasVeScheduler", false, 30)]
+    [InlineData("ScoreSdeVeScheduler", false, 30)]
     public async Task Scheduler_converges_to_the_oracle_image(string scheduler, bool karras, double minimumPsnr)
     {
         const string prompt = "purple diamond in the sky";
