@@ -161,7 +161,8 @@ internal sealed class SchemaComparer(SpecDocument oldSpec, SpecDocument newSpec,
                 Compare(oldBranch["items"], newBranch["items"], $"{location}[]", direction);
         }
 
-        var (oldNullable, newNullable) = (NodeValues.Flag(oldSchema["nullable"]), NodeValues.Flag(newSchema["nullable"]));
+        // CONVENTIONS: a oneOf field carries `nullable` on its first branch; either place makes null valid.
+        var (oldNullable, newNullable) = (Nullable(oldSchema, oldBranches.Values), Nullable(newSchema, newBranches.Values));
         if (oldNullable && !newNullable)
             sink.Narrowed(direction, "nullable-removed", location, $"{location}: null is no longer allowed");
         else if (!oldNullable && newNullable)
@@ -172,6 +173,9 @@ internal sealed class SchemaComparer(SpecDocument oldSpec, SpecDocument newSpec,
                 $"{location}: default changed from {NodeValues.Show(oldSchema["default"])} to {NodeValues.Show(newSchema["default"])}; callers that omit it get different results",
                 NodeValues.Show(oldSchema["default"]), NodeValues.Show(newSchema["default"]));
     }
+
+    private static bool Nullable(JsonObject schema, IEnumerable<JsonObject> branches) =>
+        NodeValues.Flag(schema["nullable"]) || branches.Any(b => NodeValues.Flag(b["nullable"]));
 
     /// <summary>The schema with its allOf members merged in (properties, required, rules), as the generator flattens them.</summary>
     private static JsonObject Effective(SpecDocument spec, JsonObject schema)
