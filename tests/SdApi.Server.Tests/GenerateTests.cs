@@ -22,7 +22,7 @@ public sealed class GenerateTests
         answer.Status.Should().Be("success");
         answer.Body.GetProperty("id").ValueKind.Should().Be(JsonValueKind.Number);
         answer.Body.GetProperty("meta").GetProperty("id").ValueKind.Should().Be(JsonValueKind.String);
-        answer.Body.GetProperty("meta").GetProperty("W").GetInt32().Should().Be(64);
+        answer.Body.GetProperty("meta").GetProperty("W").GetInt32().Should().Be(256);
         answer.Body.GetProperty("meta").TryGetProperty("key", out _).Should().BeFalse("the key is never echoed");
         var outputs = answer.Body.GetProperty("output").EnumerateArray().Select(o => o.GetString()!).ToList();
         outputs.Should().HaveCount(2);

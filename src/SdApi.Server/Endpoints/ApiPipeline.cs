@@ -10,7 +10,7 @@ namespace SdApi.Server.Endpoints;
 /// operation's x-sdapi-kind.</summary>
 public static class ApiPipeline
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, ApiOperation operation, string? id, JsonElement body,
+    public static async Task<ApiReply> HandleAsync(HttpContext http, string operationId, string kind, string? id, JsonElement body,
         IReadOnlyDictionary<string, List<string>>? errors)
     {
         var services = http.RequestServices;
@@ -22,9 +22,9 @@ public static class ApiPipeline
             return ApiError.Message(StatusCodes.Status401Unauthorized, ApiError.InvalidKey);
         if (errors is { Count: > 0 })
             return ApiError.Fields(errors);
-        return operation.Kind switch
+        return kind switch
         {
-            "generate" => await services.GetRequiredService<GenerateHandler>().HandleAsync(operation.OperationId, key!, body, http.Request, ct),
+            "generate" => await services.GetRequiredService<GenerateHandler>().HandleAsync(operationId, key!, body, http.Request, ct),
             "fetch" => await services.GetRequiredService<FetchHandler>().HandleAsync(key!, id, body, ct),
             _ => await services.GetRequiredService<ModelReloadHandler>().HandleAsync(body, ct),
         };

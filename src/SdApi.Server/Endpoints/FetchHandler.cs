@@ -11,7 +11,7 @@ namespace SdApi.Server.Endpoints;
 /// key that created it; other keys get the same not-found answer as an unknown id.</summary>
 public sealed class FetchHandler(JobStore store)
 {
-    public async Task<IResult> HandleAsync(string key, string? id, JsonElement body, CancellationToken ct)
+    public async Task<ApiReply> HandleAsync(string key, string? id, JsonElement body, CancellationToken ct)
     {
         var requestId = id ?? RequestFields.String(body, "request_id");
         if (string.IsNullOrWhiteSpace(requestId))
@@ -24,6 +24,6 @@ public sealed class FetchHandler(JobStore store)
         return ApiError.Json(StatusCodes.Status200OK, JobResponses.Fetch(job));
     }
 
-    private static IResult NotFound() =>
+    private static ApiReply NotFound() =>
         ApiError.Message(StatusCodes.Status404NotFound, "Request not found: no job with that id for this key.");
 }

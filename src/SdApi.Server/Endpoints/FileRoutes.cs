@@ -17,7 +17,7 @@ public static class FileRoutes
         app.MapGet(JobLinks.TempPath + "/{file}", (string file, HttpContext http) => ServeAsync(file, temp: true, http));
         app.MapGet("/openapi.yaml", () => Spec() is { } spec
             ? Results.Bytes(spec, "application/yaml")
-            : ApiError.Message(StatusCodes.Status404NotFound, "This build has no embedded openapi.yaml."));
+            : ApiError.Message(StatusCodes.Status404NotFound, "This build has no embedded openapi.yaml.").ToResult());
         app.MapGet("/health", async (JobStore store, JobQueue queue, CancellationToken ct) =>
         {
             await store.GetAsync(0, ct); // the database answers
@@ -40,13 +40,13 @@ public static class FileRoutes
         {
             var lifetime = services.GetRequiredService<IOptions<ServerOptions>>().Value.Jobs.TempLinkLifetime;
             if (services.GetRequiredService<TimeProvider>().GetUtcNow() > job.CreatedAt + lifetime)
-                return ApiError.Message(StatusCodes.Status410Gone, "This temporary link has expired.");
+                return ApiError.Message(StatusCodes.Status410Gone, "This temporary link has expired.").ToResult();
         }
         var contentType = file.EndsWith(".base64", StringComparison.Ordinal) ? "text/plain" : "image/png";
         return Results.File(path, contentType);
     }
 
-    private static IResult NotFound() => ApiError.Message(StatusCodes.Status404NotFound, "Not found.");
+    private static IResult NotFound() => ApiError.Message(StatusCodes.Status404NotFound, "Not found.").ToResult();
 
     private static byte[]? _spec;
 

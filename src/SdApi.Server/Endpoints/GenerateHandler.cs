@@ -26,7 +26,7 @@ public sealed class GenerateHandler(
 {
     private readonly ServerOptions _options = options.Value;
 
-    public async Task<IResult> HandleAsync(string operationId, string key, JsonElement body, HttpRequest request, CancellationToken ct)
+    public async Task<ApiReply> HandleAsync(string operationId, string key, JsonElement body, HttpRequest request, CancellationToken ct)
     {
         if (RequestFields.String(body, "prompt") is { } prompt && prompt.Length > _options.Limits.MaxPromptLength)
             return ApiError.Field("prompt", $"The prompt may not be greater than {_options.Limits.MaxPromptLength} characters.");
@@ -77,7 +77,7 @@ public sealed class GenerateHandler(
         }
     }
 
-    private async Task<IResult?> CheckModelsAsync(GenerationParameters parameters, CancellationToken ct)
+    private async Task<ApiReply?> CheckModelsAsync(GenerationParameters parameters, CancellationToken ct)
     {
         switch (await models.AvailabilityAsync(parameters.ModelId, ct))
         {
@@ -110,5 +110,5 @@ public sealed class GenerateHandler(
         return copy.ToJsonString();
     }
 
-    private static IResult Ok(JsonObject body) => ApiError.Json(StatusCodes.Status200OK, body);
+    private static ApiReply Ok(JsonObject body) => ApiError.Json(StatusCodes.Status200OK, body);
 }

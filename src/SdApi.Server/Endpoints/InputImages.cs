@@ -15,7 +15,7 @@ public sealed class InputImages(GuardedHttp http, IOptions<ServerOptions> option
 
     private readonly int _maxBase64Bytes = options.Value.Limits.MaxBase64ImageBytes;
 
-    public async Task<(Dictionary<string, byte[]> Inputs, IResult? Error)> LoadAsync(JsonElement body, CancellationToken ct)
+    public async Task<(Dictionary<string, byte[]> Inputs, ApiReply? Error)> LoadAsync(JsonElement body, CancellationToken ct)
     {
         var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var base64 = RequestFields.YesNo(body, "base64") ?? false;
@@ -47,7 +47,7 @@ public sealed class InputImages(GuardedHttp http, IOptions<ServerOptions> option
         return (inputs, null);
     }
 
-    private (byte[]? Bytes, IResult? Error) DecodeBase64(string field, string value)
+    private (byte[]? Bytes, ApiReply? Error) DecodeBase64(string field, string value)
     {
         // data:image/png;base64,.... is accepted as well as the bare base64 text.
         var comma = value.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? value.IndexOf(',', StringComparison.Ordinal) : -1;

@@ -9,7 +9,7 @@ namespace SdApi.Server.Endpoints;
 /// <summary>model_reload: starts reloading an evicted model; it is usable once the reload time has passed.</summary>
 public sealed class ModelReloadHandler(ModelCatalog models)
 {
-    public async Task<IResult> HandleAsync(JsonElement body, CancellationToken ct)
+    public async Task<ApiReply> HandleAsync(JsonElement body, CancellationToken ct)
     {
         var modelId = RequestFields.String(body, "model_id");
         if (string.IsNullOrWhiteSpace(modelId))

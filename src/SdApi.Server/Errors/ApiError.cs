@@ -8,11 +8,11 @@ public static class ApiError
 {
     public const string InvalidKey = "Invalid Api Key";
 
-    public static IResult Message(int httpStatus, string message) =>
+    public static ApiReply Message(int httpStatus, string message) =>
         Json(httpStatus, new JsonObject { ["status"] = "error", ["message"] = message });
 
     /// <summary>The validation shape: field -> list of messages.</summary>
-    public static IResult Fields(IReadOnlyDictionary<string, List<string>> errors, int httpStatus = StatusCodes.Status400BadRequest)
+    public static ApiReply Fields(IReadOnlyDictionary<string, List<string>> errors, int httpStatus = StatusCodes.Status400BadRequest)
     {
         var message = new JsonObject();
         foreach (var (field, list) in errors)
@@ -20,10 +20,10 @@ public static class ApiError
         return Json(httpStatus, new JsonObject { ["status"] = "error", ["message"] = message });
     }
 
-    public static IResult Field(string field, string message, int httpStatus = StatusCodes.Status400BadRequest) =>
+    public static ApiReply Field(string field, string message, int httpStatus = StatusCodes.Status400BadRequest) =>
         Fields(new Dictionary<string, List<string>> { [field] = [message] }, httpStatus);
 
-    public static IResult RateLimited(int maxQueued, int retryAfterSeconds) =>
+    public static ApiReply RateLimited(int maxQueued, int retryAfterSeconds) =>
         Json(StatusCodes.Status429TooManyRequests, new JsonObject
         {
             ["status"] = "error",
@@ -31,6 +31,5 @@ public static class ApiError
             ["retry_after"] = retryAfterSeconds,
         });
 
-    public static IResult Json(int httpStatus, JsonNode body) =>
-        Results.Text(body.ToJsonString(), "application/json", statusCode: httpStatus);
+    public static ApiReply Json(int httpStatus, JsonObject body) => new(httpStatus, body);
 }

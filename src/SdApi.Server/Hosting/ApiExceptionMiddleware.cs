@@ -15,7 +15,7 @@ public sealed partial class ApiExceptionMiddleware(RequestDelegate next, ILogger
         catch (BadHttpRequestException e) when (!http.Response.HasStarted)
         {
             var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.StatusCode : StatusCodes.Status400BadRequest;
-            await ApiError.Message(status, status == 413 ? "Request body too large." : "Malformed request.").ExecuteAsync(http);
+            await ApiError.Message(status, status == 413 ? "Request body too large." : "Malformed request.").ToResult().ExecuteAsync(http);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -26,7 +26,7 @@ public sealed partial class ApiExceptionMiddleware(RequestDelegate next, ILogger
 #pragma warning restore CA1031
         {
             LogUnhandled(logger, http.Request.Path, e);
-            await ApiError.Message(StatusCodes.Status500InternalServerError, "Internal server error. Please try again.").ExecuteAsync(http);
+            await ApiError.Message(StatusCodes.Status500InternalServerError, "Internal server error. Please try again.").ToResult().ExecuteAsync(http);
         }
     }
 

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SdApi.Server.Auth;
+using SdApi.Bindings.Server;
 using SdApi.Server.Configuration;
 using SdApi.Server.Endpoints;
+using SdApi.Server.Generated;
 using SdApi.Server.Generation;
 using SdApi.Server.Jobs;
 using SdApi.Server.Models;
@@ -36,10 +38,10 @@ public static class SdApiServer
         _ = app.Services.GetRequiredService<ApiKeyStore>(); // creates and prints the key on first start
         app.UseMiddleware<ApiExceptionMiddleware>();
         app.UseRouting();
-        app.MapApiOperations();
+        app.MapSdApi();
         app.MapFileRoutes();
         app.MapFallback((HttpContext http) => Errors.ApiError.Message(StatusCodes.Status404NotFound,
-            $"No API operation at {http.Request.Method} {http.Request.Path}."));
+            $"No API operation at {http.Request.Method} {http.Request.Path}.").ToResult());
         return app;
     }
 
@@ -75,8 +77,10 @@ public static class SdApiServer
         services.AddSingleton<EngineImageGenerator>();
         services.AddSingleton<IImageGenerator>(sp => sp.GetRequiredService<EngineImageGenerator>());
         services.AddSingleton<IModelStore>(sp => sp.GetRequiredService<EngineImageGenerator>());
-        services.AddSingleton<IRequestValidator, NoRulesValidator>();
-        services.AddSingleton<ApiBody>();
+        // The generated stubs read the body (415/413/400) and call SdApiHandler, which validates itself so a
+        // missing key answers 401 as the spec's edge table says (the stubs' own validation would answer 400).
+        services.AddSingleton(new SdApiServerOptions { MaxBodyBytes = limits.MaxRequestBodyBytes, ValidateRequests = false });
+        services.AddSingleton<ISdApiHandler, SdApiHandler>();
         services.AddSingleton<BaseUrl>();
         services.AddSingleton<InputImages>();
         services.AddSingleton<GenerateHandler>();

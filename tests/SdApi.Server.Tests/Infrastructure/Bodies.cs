@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace SdApi.Server.Tests.Infrastructure;
 
-/// <summary>Small request bodies (tiny images, few steps) so the suite stays fast.</summary>
+/// <summary>Small request bodies (the smallest v6 size, 256, and two steps) so the suite stays fast.</summary>
 public static class Bodies
 {
-    public static JsonObject Text2Img(int size = 64, int samples = 1) => new()
+    public static JsonObject Text2Img(int size = 256, int samples = 1) => new()
     {
         ["key"] = ServerHost.Key,
         ["prompt"] = "a red apple on a wooden table",

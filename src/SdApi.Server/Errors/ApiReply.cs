@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SdApi.Bindings.Json;
+using SdApi.Bindings.Server;
+
+namespace SdApi.Server.Errors;
+
+/// <summary>An answer in the API's wire form: HTTP status plus JSON body. Handlers build these; the generated stubs
+/// get them as <see cref="OperationResult"/>, plain routes as <see cref="IResult"/>.</summary>
+public sealed record ApiReply(int StatusCode, JsonObject Body)
+{
+    public IResult ToResult() => Results.Text(Body.ToJsonString(), "application/json", statusCode: StatusCode);
+
+    public OperationResult ToOperationResult()
+    {
+        // 429 keeps the API's {status, message, retry_after} and adds a Retry-After header.
+        if (StatusCode == StatusCodes.Status429TooManyRequests
+            && Body["retry_after"] is JsonValue retry && retry.TryGetValue<int>(out var seconds)
+            && Body["message"] is JsonValue message && message.TryGetValue<string>(out var text))
+            return OperationResult.RateLimited(text, seconds);
+        return OperationResult.Status(StatusCode, new Writable(Body));
+    }
+
+    private sealed class Writable(JsonObject body) : IJsonWritable
+    {
+        public void WriteJson(Utf8JsonWriter writer) => body.WriteTo(writer);
+    }
+}
