@@ -75,4 +75,30 @@ public class PngDecoderTests
                 image.Pixels.AsSpan(image.IndexOf(x, y), 4).ToArray()
                     .Should().Equal((byte)(20 * x), (byte)(25 * y), (byte)(3 * x + 7 * y), (byte)(255 - 10 * x));
     }
+
+    [Fact]
+    public void Grey_with_transparent_value()
+    {
+        var image = PngDecoder.Decode(Fixtures.Read("gray8_trns.png"));
+
+        image.Channels.Should().Be(4);
+        for (var y = 0; y < 5; y++)
+            for (var x = 0; x < 7; x++)
+            {
+                var v = (byte)(20 * x + 10 * y);
+                image.Pixels.AsSpan(image.IndexOf(x, y), 4).ToArray().Should().Equal(v, v, v, v == 60 ? (byte)0 : (byte)255);
+            }
+    }
+
+    [Fact]
+    public void Rgb_with_transparent_colour()
+    {
+        var image = PngDecoder.Decode(Fixtures.Read("rgb8_trns.png"));
+
+        image.Channels.Should().Be(4);
+        for (var y = 0; y < 5; y++)
+            for (var x = 0; x < 7; x++)
+                image.Pixels.AsSpan(image.IndexOf(x, y), 4).ToArray()
+                    .Should().Equal((byte)(40 * x), (byte)(10 * y), (byte)200, x == 1 && y == 0 ? (byte)0 : (byte)255);
+    }
 }

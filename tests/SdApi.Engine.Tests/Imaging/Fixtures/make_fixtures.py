@@ -47,6 +47,10 @@ def rgb16(x, y):
     r = 9000 * x + y
     return [r, 65535 - r, 257 * y]
 open("rgb16.png", "wb").write(png(W, H, 16, 2, [pack([v for x in range(W) for v in rgb16(x, y)], 16) for y in range(H)]))
+# grey 8-bit with tRNS grey 60: value 20x + 10y (60 at x=3,y=0 and x=1,y=4 ... is transparent)
+open("gray8_trns.png", "wb").write(png(W, H, 8, 0, [bytes(20 * x + 10 * y for x in range(W)) for y in range(H)], chunk(b"tRNS", bytes([0, 60]))))
+# RGB 8-bit with tRNS colour (40, 0, 200): pixel (40x, 10y, 200), so x=1,y=0 is transparent
+open("rgb8_trns.png", "wb").write(png(W, H, 8, 2, [bytes(v for x in range(W) for v in (40 * x, 10 * y, 200)) for y in range(H)], chunk(b"tRNS", bytes([0, 40, 0, 0, 0, 200]))))
 # RGBA 8-bit, Adam7 interlaced, 10x9: (20x, 25y, 3x+7y, 255-10x)
 AW, AH = 10, 9
 def rgba(x, y):
