@@ -72,8 +72,9 @@ public sealed unsafe class OrtInferenceSession : IDisposable
             }
         }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var cpuStarted = OrtRunClock.ThreadCpuNanoseconds();
         var status = OrtApi.Run(_session.Pointer, 0, inNames, inValues, (nuint)inputs.Count, outNames, (nuint)outputNames.Count, outValues);
-        OrtRunClock.Add(System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        OrtRunClock.Add(System.Diagnostics.Stopwatch.GetTimestamp() - started, OrtRunClock.ThreadCpuNanoseconds() - cpuStarted);
         OrtApi.Check(status);
         GC.KeepAlive(inputs);
         var results = new OrtTensor[outputNames.Count];

@@ -79,30 +79,33 @@ internal static class DenoisingLoop
         var windows = layout.EffectiveWindows;
         var result = new float[layout.Samples][];
         for (var s = 0; s < layout.Samples; s++) result[s] = new float[layout.PerSample];
-        var coverage = windows.Count > 1 ? new float[layout.Width] : null;
+        var single = windows.Count == 1;
+        var coverage = single ? null : new float[layout.Width];
+        var combined = single ? null : new float[layout.Channels * layout.Height * windows.Max(w => w.Width)];
         foreach (var (x0, ww) in windows)
         {
             var copies = guided ? 2 : 1;
             var windowSize = layout.Channels * layout.Height * ww;
-            var batch = new float[copies * layout.Samples * windowSize];
+            var batch = unet.SampleBuffer(layout.Channels, layout.Height, ww);
             for (var copy = 0; copy < copies; copy++)
                 for (var s = 0; s < layout.Samples; s++)
-                    CopyWindow(inputs[s], layout, x0, ww, batch.AsSpan((copy * layout.Samples + s) * windowSize, windowSize));
-            var eps = unet.Predict(batch, layout.Channels, layout.Height, ww, t);
+                    CopyWindow(inputs[s], layout, x0, ww, batch.Slice((copy * layout.Samples + s) * windowSize, windowSize));
+            var eps = unet.Predict(layout.Channels, layout.Height, ww, t);
             for (var s = 0; s < layout.Samples; s++)
             {
-                var combined = new float[windowSize];
+                // a single window writes straight into the result
+                var target = single ? result[s].AsSpan() : combined.AsSpan(0, windowSize);
                 if (guided)
                 {
-                    var uncond = eps.AsSpan(s * windowSize, windowSize);
-                    var cond = eps.AsSpan((layout.Samples + s) * windowSize, windowSize);
                     // uncond + g * (cond - uncond)
-                    TensorPrimitives.Subtract(cond, uncond, combined);
-                    TensorPrimitives.Multiply(combined, (float)guidanceScale, combined);
-                    TensorPrimitives.Add(combined, uncond, combined);
+                    var uncond = eps.Slice(s * windowSize, windowSize);
+                    var cond = eps.Slice((layout.Samples + s) * windowSize, windowSize);
+                    TensorPrimitives.Subtract(cond, uncond, target);
+                    TensorPrimitives.Multiply(target, (float)guidanceScale, target);
+                    TensorPrimitives.Add(target, uncond, target);
                 }
-                else eps.AsSpan(s * windowSize, windowSize).CopyTo(combined);
-                AddWindow(combined, layout, x0, ww, result[s]);
+                else eps.Slice(s * windowSize, windowSize).CopyTo(target);
+                if (!single) AddWindow(target, layout, x0, ww, result[s]);
             }
             if (coverage is not null) for (var x = x0; x < x0 + ww; x++) coverage[x]++;
         }
@@ -119,12 +122,12 @@ internal static class DenoisingLoop
             source.AsSpan(row * layout.Width + x0, ww).CopyTo(destination.Slice(row * ww, ww));
     }
 
-    private static void AddWindow(float[] window, LatentLayout layout, int x0, int ww, float[] destination)
+    private static void AddWindow(ReadOnlySpan<float> window, LatentLayout layout, int x0, int ww, float[] destination)
     {
         for (var row = 0; row < layout.Channels * layout.Height; row++)
         {
             var target = destination.AsSpan(row * layout.Width + x0, ww);
-            var source = window.AsSpan(row * ww, ww);
+            var source = window.Slice(row * ww, ww);
             for (var i = 0; i < ww; i++) target[i] += source[i];
         }
     }

@@ -56,6 +56,7 @@ public sealed class DiffusionEngine : IDisposable
     private GenerationResult Generate(GenerationRequest request, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var cpuStarted = SdApi.Engine.Ort.OrtRunClock.ThreadCpuNanoseconds();
         var modelId = ResolveModelId(request.ModelId);
         var seed = request.Seed ?? RandomSeed();
         var prompt = request.EnhancePrompt ? PromptEnhancer.Enhance(request.Prompt) : request.Prompt;
@@ -109,7 +110,10 @@ public sealed class DiffusionEngine : IDisposable
         }
         return new GenerationResult(images, seed, meta, Stopwatch.GetElapsedTime(started))
         {
-            Timings = new GenerationTimings(resolveTime, output.PromptEncoding, output.Denoising, output.Decoding, Stopwatch.GetElapsedTime(pngStarted)),
+            Timings = new GenerationTimings(resolveTime, output.PromptEncoding, output.Denoising, output.Decoding, Stopwatch.GetElapsedTime(pngStarted))
+            {
+                ThreadCpuTime = TimeSpan.FromTicks((SdApi.Engine.Ort.OrtRunClock.ThreadCpuNanoseconds() - cpuStarted) / 100),
+            },
         };
     }
 

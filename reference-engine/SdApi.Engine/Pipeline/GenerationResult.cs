@@ -39,7 +39,11 @@ public sealed record GenerationMeta
 }
 
 /// <summary>Where a generation's time went (wall clock): resolving sessions, prompt encoding, the scheduler loop, VAE decoding, PNG encoding.</summary>
-public sealed record GenerationTimings(TimeSpan Resolve, TimeSpan PromptEncoding, TimeSpan Denoising, TimeSpan Decoding, TimeSpan PngEncoding);
+public sealed record GenerationTimings(TimeSpan Resolve, TimeSpan PromptEncoding, TimeSpan Denoising, TimeSpan Decoding, TimeSpan PngEncoding)
+{
+    /// <summary>CPU time of the thread that ran the generation (Linux; ORT's too when sessions use one intra-op thread).</summary>
+    public TimeSpan ThreadCpuTime { get; init; }
+}
 
 /// <summary>The outcome of <see cref="DiffusionEngine.GenerateAsync"/>.</summary>
 public sealed record GenerationResult(IReadOnlyList<GeneratedImage> Images, long Seed, GenerationMeta Meta, TimeSpan Elapsed)

@@ -11,6 +11,8 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
 {
     private readonly OrtNodeInfo _timestep = unet.Inputs.First(i => i.Name == "timestep");
     private readonly Dictionary<int, OrtTensor> _contexts = [];
+    private readonly Dictionary<(int, int, int), OrtTensor> _samples = [];
+    private float[] _eps = [];
     private float[] _context = [];
     private int _contextBatch;
     private int _sequence;
@@ -22,24 +24,38 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
     /// <summary>Sets the per-batch-item prompt embeddings [batch, sequence, hidden].</summary>
     public void SetContext(float[] context, int batch, int sequence, int hidden)
     {
-        foreach (var t in _contexts.Values) t.Dispose();
+        foreach (var t in _contexts.Values.Concat(_samples.Values)) t.Dispose();
         _contexts.Clear();
+        _samples.Clear();
         (_context, _contextBatch, _sequence, _hidden) = (context, batch, sequence, hidden);
     }
 
-    /// <summary>Predicts noise for <paramref name="sample"/> [batch, c, h, w] (batch = the context's batch).</summary>
-    public float[] Predict(ReadOnlySpan<float> sample, int channels, int h, int w, double timestep)
+    /// <summary>The <c>sample</c> input [batch, c, h, w] to fill before <see cref="Predict"/>: an ORT tensor kept per shape, so no step allocates one.</summary>
+    public Span<float> SampleBuffer(int channels, int h, int w)
+    {
+        var key = (channels, h, w);
+        if (_samples.TryGetValue(key, out var tensor)) return tensor.AsSpan<float>();
+        tensor = OrtTensor.FromFloats(new float[_contextBatch * channels * h * w], _contextBatch, channels, h, w);
+        _samples[key] = tensor;
+        return tensor.AsSpan<float>();
+    }
+
+    /// <summary>Predicts noise for the filled <see cref="SampleBuffer"/>; the result is valid until the next call.</summary>
+    public ReadOnlySpan<float> Predict(int channels, int h, int w, double timestep)
     {
         var batch = _contextBatch;
         if (!_contexts.TryGetValue(batch, out var context))
             _contexts[batch] = context = OrtTensor.FromFloats(_context, batch, _sequence, _hidden);
-        using var sampleTensor = OrtTensor.FromFloats(sample, batch, channels, h, w);
+        var sampleTensor = _samples[(channels, h, w)];
         using var timestepTensor = TimestepTensor(timestep, batch);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outputs = unet.Run([new("sample", sampleTensor), new("timestep", timestepTensor), new("encoder_hidden_states", context)], ["out_sample"]);
         OrtTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         using var eps = outputs[0];
-        return eps.ToFloats();
+        var values = eps.AsSpan<float>();
+        if (_eps.Length != values.Length) _eps = new float[values.Length];
+        values.CopyTo(_eps);
+        return _eps;
     }
 
     private OrtTensor TimestepTensor(double timestep, int batch)
@@ -58,7 +74,8 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
 
     public void Dispose()
     {
-        foreach (var t in _contexts.Values) t.Dispose();
+        foreach (var t in _contexts.Values.Concat(_samples.Values)) t.Dispose();
         _contexts.Clear();
+        _samples.Clear();
     }
 }
