@@ -23,6 +23,11 @@ internal static class VerifyCommand
         var spec = new Option<string?>("--spec") { Description = "openapi.yaml (default: the copy built into sdapi)." };
         var edgeValues = new Option<string?>("--edge-values") { Description = "spec/edge-values.json (default: the copy built into sdapi)." };
         var parallel = new Option<int>("--parallel") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 4 };
+        var operations = new Option<string[]>("--operation")
+        {
+            Description = "Only check this operationId (repeatable), for providers that implement part of the API.",
+            AllowMultipleArgumentsPerToken = false,
+        };
 
         var command = new Command("verify", Help.Text(
             "Check a provider against openapi.yaml: every request example of the spec must be accepted, every edge-value row "
@@ -38,6 +43,7 @@ internal static class VerifyCommand
             spec,
             edgeValues,
             parallel,
+            operations,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,6 +57,14 @@ internal static class VerifyCommand
                 if (!Directory.Exists(dir))
                     throw new CliException($"--mappings: no folder {dir}", ExitCodes.BadInput);
                 cases.AddRange(plan.Mappings(MappingExporter.Read(dir)));
+            }
+
+            if (parse.GetValue(operations) is { Length: > 0 } only)
+            {
+                var unknown = only.Where(id => contract.Operations.All(o => o.OperationId != id)).ToList();
+                if (unknown.Count > 0)
+                    throw new CliException($"--operation: openapi.yaml has no operation {string.Join(", ", unknown)}", ExitCodes.BadInput);
+                cases = cases.Where(c => only.Contains(c.OperationId, StringComparer.Ordinal)).ToList();
             }
 
             var provider = parse.GetValue(baseUrl)!;

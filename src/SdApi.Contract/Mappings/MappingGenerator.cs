@@ -72,7 +72,7 @@ public sealed class MappingGenerator(ContractSpec spec, MockOptions? options = n
         yield return Stub(operation, "slow", schema, MockKeys.Slow, KeyedPriority, slow);
 
         yield return Stub(operation, "bad-request", schema, MockKeys.BadRequest, KeyedPriority,
-            Json(400, _examples.ForStatus(operation, 400) ?? Fallback.ValidationError(spec, operation)));
+            Json(400, _examples.ValidationError(operation, 400) ?? Fallback.ValidationError(spec, operation)));
     }
 
     private JsonObject Processing(SpecOperation operation)

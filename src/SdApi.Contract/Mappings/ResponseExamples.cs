@@ -21,6 +21,13 @@ public sealed class ResponseExamples(ContractSpec spec)
             .FirstOrDefault(v => v is not null)
             ?.DeepClone().AsObject();
 
+    /// <summary>An example for HTTP <paramref name="httpStatus"/> in the validation-error shape (message is an object of fields).</summary>
+    public JsonObject? ValidationError(SpecOperation operation, int httpStatus) =>
+        Candidates(operation, httpStatus.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Select(e => e.Value as JsonObject)
+            .FirstOrDefault(v => (v?["message"] ?? v?["messege"]) is JsonObject)
+            ?.DeepClone().AsObject();
+
     private IEnumerable<SpecExample> Candidates(SpecOperation operation, string httpStatus)
     {
         IEnumerable<SpecOperation> order = [operation,

@@ -49,10 +49,16 @@ public sealed record PrismAnswer(IReadOnlyList<PrismViolation> RequestViolations
 }
 
 /// <summary>One violation; <see cref="Location"/> is e.g. ["body", "num_inference_steps"].</summary>
-public sealed record PrismViolation(IReadOnlyList<string> Location, string Code, string Message)
+public sealed partial record PrismViolation(IReadOnlyList<string> Location, string Code, string Message)
 {
-    /// <summary>The top-level body field the violation is about, when it is about one.</summary>
-    public string? Field => Location.Count > 1 && Location[0] == "body" ? Location[1] : null;
+    /// <summary>The top-level body field the violation is about, when it is about one (a missing required property
+    /// is reported at ["body"], its name only in the message).</summary>
+    public string? Field => Location.Count > 1 && Location[0] == "body" ? Location[1]
+        : Location is ["body"] && RequiredProperty().Match(Message) is { Success: true } m ? m.Groups[1].Value
+        : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("required property '([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex RequiredProperty();
 
     public override string ToString() => $"{string.Join('.', Location)}: {Message}";
 }

@@ -40,8 +40,25 @@ public sealed record Verdict(VerdictKind Kind, int HttpStatus, string? OutcomeSt
         if (httpStatus is >= 200 and < 300 && status is "success" or "processing")
             return new Verdict(VerdictKind.Accepted, httpStatus, status, [], $"HTTP {httpStatus}, {status}");
         return new Verdict(VerdictKind.OtherError, httpStatus, status, [],
-            $"HTTP {httpStatus}, status {status ?? "(none)"}: {Clip(message?.ToJsonString() ?? "")}");
+            $"HTTP {httpStatus}, status {status ?? "(none)"}: {Clip(message?.ToJsonString() ?? "")}")
+        {
+            Message = message is JsonValue m && m.TryGetValue(out string? sentence) ? sentence : null,
+        };
     }
+
+    /// <summary>Whether this is a refusal that names <paramref name="field"/>: a validation error listing it, or another
+    /// error whose message mentions it (the API answers a missing key with HTTP 401 "Invalid Api Key", and some
+    /// refusals with a sentence naming the field).</summary>
+    public bool Rejects(string field) => Kind switch
+    {
+        VerdictKind.ValidationError => Fields.Contains(field, StringComparer.Ordinal),
+        VerdictKind.OtherError => Message is string text
+            && (text.Contains(field, StringComparison.OrdinalIgnoreCase) || text.Contains(field.Replace('_', ' '), StringComparison.OrdinalIgnoreCase)),
+        _ => false,
+    };
+
+    /// <summary>The message when it is a sentence (not a field object).</summary>
+    public string? Message { get; init; }
 
     private static string Clip(string text) => text.Length <= 160 ? text : text[..160] + "...";
 

@@ -122,14 +122,15 @@ public sealed class WireMockAdmin(Uri baseUrl) : IDisposable
 }
 
 /// <summary>A request from WireMock's journal.</summary>
-public sealed record LoggedRequest(string Method, string Url, string Body, bool WasMatched, string? StubName)
+public sealed record LoggedRequest(string Method, string Url, string Body, bool WasMatched, string? StubName, DateTimeOffset LoggedAt)
 {
     internal static LoggedRequest From(JsonObject request, bool wasMatched, string? stubName) => new(
         request["method"]?.GetValue<string>() ?? "",
         request["url"]?.GetValue<string>() ?? "",
         request["body"]?.GetValue<string>() ?? "",
         wasMatched,
-        stubName);
+        stubName,
+        request["loggedDate"] is JsonValue ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms.GetValue<long>()) : default);
 
     public override string ToString() => $"{Method} {Url} {Body}";
 }

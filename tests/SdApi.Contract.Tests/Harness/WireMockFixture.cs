@@ -11,10 +11,10 @@ namespace SdApi.Contract.Tests.Harness;
 /// </summary>
 public sealed class WireMockFixture : IAsyncLifetime
 {
-    /// <summary>Short waits for tests: a 429 says retry after 0.2 s, a processing answer says eta 0.1 s.</summary>
+    /// <summary>Short waits for tests: a 429 says retry after 1 s (the spec types it integer), a processing answer says eta 0.1 s.</summary>
     public static readonly MockOptions TestOptions = new()
     {
-        RetryAfterSeconds = 0.2,
+        RetryAfterSeconds = 1,
         EtaSeconds = 0.1,
         SlowDelay = TimeSpan.FromSeconds(3),
     };

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SdApi.Contract.Tests.Harness;
+using SdApi.Tests.Shared;
+
+namespace SdApi.Contract.Tests.Provider;
+
+/// <summary>Every rule of spec/rules.md (and of the spec's x-sdapi-rules) has edge rows on both sides of its boundary;
+/// the client tests (ClientOperationTests) and the server tests (OneTableBothSidesTests, PrismProviderTests) run every
+/// row, so every rule is pinned on each side.</summary>
+public sealed partial class RuleCoverageTests
+{
+    public static TheoryData<string> RuleIds()
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (Match match in RuleRow().Matches(File.ReadAllText(Path.Combine(RepoPaths.SpecDir, "rules.md"))))
+            ids.Add(match.Groups[1].Value);
+        foreach (var (_, schema) in SpecFiles.Spec.Schemas)
+            foreach (var rule in schema?["x-sdapi-rules"] as JsonArray ?? [])
+                ids.Add(rule!["id"]!.GetValue<string>());
+        var data = new TheoryData<string>();
+        foreach (var id in ids) data.Add(id);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Rule_has_a_valid_and_an_invalid_edge_row(string ruleId)
+    {
+        var rows = SpecFiles.Edges.Rows.Where(r => r.Rule == ruleId).ToList();
+        rows.Should().Contain(r => r.Valid, "a row just inside the boundary pins that the rule does not over-reject");
+        rows.Should().Contain(r => !r.Valid && r.Field != null, "a row just outside the boundary pins the rejection and its field");
+    }
+
+    [GeneratedRegex(@"^\| `([a-z0-9-]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex RuleRow();
+}
