@@ -1,3 +1,4 @@
+// Reads ONNX protobuf with Google.Protobuf's CodedInputStream: the registry has no ONNX package with generated classes.
 using Google.Protobuf;
 using SdApi.Engine.Ort;
 

@@ -1,3 +1,6 @@
+// Hand-written binding because the registry has no Microsoft.ML.OnnxRuntime: slots beyond the reference table (33, 34, 55)
+// were checked against onnxruntime_c_api.h (SessionGetInput/OutputTypeInfo follow the counts; CastTypeInfoToTensorInfo
+// follows GetStringTensorContent).
 using System.Runtime.InteropServices;
 
 namespace SdApi.Engine.Ort;
