@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return DiffCommand.Create();
         yield return MockCommand.Create();
         yield return VerifyCommand.Create();
+        yield return ServeCommand.Create();
     }
 }
