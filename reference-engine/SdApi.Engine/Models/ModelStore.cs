@@ -20,8 +20,8 @@ public sealed partial class ModelStore(string root)
     public bool HasModel(string id) =>
         id == BuiltInModel.Id || (IsSafeId(id) && File.Exists(Path.Combine(ModelFolder(id), "unet", "model.onnx")));
 
-    public string? LoraFile(string id) => ExistingFile("loras", id + ".safetensors");
-    public string? EmbeddingFile(string id) => ExistingFile("embeddings", id + ".safetensors");
+    public string? LoraFile(string id) => ExistingFile("loras", id);
+    public string? EmbeddingFile(string id) => ExistingFile("embeddings", id);
 
     public string? VaeFolder(string id) =>
         IsSafeId(id) && File.Exists(Path.Combine(Root, "vae", id, "vae_decoder", "model.onnx")) ? Path.Combine(Root, "vae", id) : null;
@@ -44,10 +44,11 @@ public sealed partial class ModelStore(string root)
     /// <summary>Ids are single path segments of letters, digits, '.', '_' and '-' (never "..").</summary>
     public static bool IsSafeId(string? id) => id is not null && SafeId().IsMatch(id) && id != "." && id != "..";
 
-    private string? ExistingFile(string folder, string name)
+    /// <summary><c>&lt;root&gt;/&lt;folder&gt;/&lt;id&gt;.safetensors</c> when the id is safe and the file exists.</summary>
+    private string? ExistingFile(string folder, string id)
     {
-        if (!IsSafeId(Path.GetFileNameWithoutExtension(name))) return null;
-        var path = Path.Combine(Root, folder, name);
+        if (!IsSafeId(id)) return null;
+        var path = Path.Combine(Root, folder, id + ".safetensors");
         return File.Exists(path) ? path : null;
     }
 
