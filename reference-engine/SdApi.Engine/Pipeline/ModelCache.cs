@@ -73,6 +73,10 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
     {
         var loaded = Load(modelId);
         var model = loaded.Model;
+        var sample = model.Unet.Inputs.FirstOrDefault(i => i.Name == "sample")
+            ?? throw new EngineRequestException("model_id", $"Model '{modelId}': its UNet has no 'sample' input (diffusers ONNX export expected).");
+        if (sample.ElementType != OrtElementType.Float)
+            throw new EngineRequestException("model_id", $"Model '{modelId}' is a {sample.ElementType} export; this engine runs float32 exports only.");
         var notes = new List<string>();
         var synthesized = new List<string>();
 
