@@ -43,7 +43,7 @@ internal static class GenerateCommand
         // Remote-only settings.
         var api = new Option<string>("--api") { Description = "API version of the operation: v6 (images/*) or v4 (dreambooth).", DefaultValueFactory = _ => "v6" };
         api.AcceptOnlyFromAmong("v6", "v4");
-        var baseUrl = new Option<Uri?>("--base-url") { Description = "Where the API lives (default https://stablediffusionapi.com/ or $SDAPI_BASE_URL)." };
+        var baseUrl = new Option<string?>("--base-url") { Description = "Where the API lives (default https://stablediffusionapi.com/ or $SDAPI_BASE_URL)." };
         var key = new Option<string?>("--key") { Description = $"API key (default ${RemoteGenerator.KeyVariable})." };
         var showMeta = new Option<bool>("--show-meta") { Description = "Print the response's meta (seed, model, scheduler, ...) as JSON." };
         var timeout = new Option<int?>("--timeout") { Description = "Seconds to wait for a processing job (default 300)." };
@@ -92,7 +92,7 @@ internal static class GenerateCommand
                     OperationId = parse.GetValue(api) + char.ToUpperInvariant(chosen[0]) + chosen[1..].Replace("2img", "2Img", StringComparison.Ordinal),
                     Values = values,
                     Loras = parse.GetValue(lora) ?? [],
-                    BaseUrl = parse.GetValue(baseUrl) ?? BaseUrlFromEnvironment(),
+                    BaseUrl = BaseUrl(parse.GetValue(baseUrl) ?? Environment.GetEnvironmentVariable("SDAPI_BASE_URL")),
                     Key = parse.GetValue(key),
                     OutputDirectory = parse.GetValue(output)!,
                     ShowMeta = parse.GetValue(showMeta),
@@ -143,8 +143,14 @@ internal static class GenerateCommand
 
     private static bool IsGiven(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false, Tokens.Count: > 0 };
 
-    private static Uri? BaseUrlFromEnvironment() =>
-        Environment.GetEnvironmentVariable("SDAPI_BASE_URL") is { Length: > 0 } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;
+    private static Uri? BaseUrl(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new CliException($"--base-url '{text}' is not an http(s) URL", ExitCodes.BadInput);
+        return uri;
+    }
 
     /// <summary>"all generate operations" or the operation ids that have the field.</summary>
     private static string Where(RequestField field) =>
