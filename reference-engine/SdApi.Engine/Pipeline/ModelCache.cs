@@ -17,7 +17,7 @@ internal sealed record ResolvedComponents(PipelineComponents Components, IReadOn
 internal sealed class ModelCache(ModelStore store, SessionSettings settings, EngineOptions options) : IDisposable
 {
     /// <summary>Synthesized adapters' delta relative to the weights they touch: strong on the oracle, gentle on real models.</summary>
-    private const double SyntheticRelativeStrengthBuiltIn = 1.0;
+    private const double SyntheticRelativeStrengthBuiltIn = 0.5;
     private const double SyntheticRelativeStrength = 0.2;
     private const int SyntheticRank = 4;
     /// <summary>Synthesized embeddings' size relative to the token table's RMS on the oracle (whose table is mostly zeros).</summary>

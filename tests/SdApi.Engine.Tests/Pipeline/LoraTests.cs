@@ -75,7 +75,7 @@ public sealed class LoraTests(EngineFixture fixture)
     [Fact]
     public async Task Strength_zero_equals_no_lora_and_a_file_adapter_changes_the_image()
     {
-        WriteAdapter(KnownAdapter("file-adapter", 0.9f));
+        WriteAdapter(KnownAdapter("file-adapter", 0.9f, alpha: 8f));
         Engine.LoraExists("file-adapter").Should().BeTrue();
         var none = await Engine.GenerateAsync(EngineFixture.Small());
         var zero = await Engine.GenerateAsync(EngineFixture.Small() with { Loras = [new("file-adapter", 0)] });

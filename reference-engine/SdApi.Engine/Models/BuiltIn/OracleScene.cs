@@ -7,8 +7,22 @@ namespace SdApi.Engine.Models.BuiltIn;
 /// </summary>
 public static class OracleScene
 {
-    /// <summary>RGB in [-1, 1] (unclamped), [3, h, w], for the condition vector <paramref name="cond"/> (the summed embedding after the UNet's MatMul).</summary>
+    /// <summary>
+    /// The UNet's clean image in RGB (unclamped, [3, h, w]) for the condition vector <paramref name="cond"/> (the summed
+    /// embedding after the UNet's MatMul): the neutral scene N (empty prompt) plus the prompt's departure from it
+    /// divided by <see cref="OracleUnet.GuidanceCalibration"/>. Guidance at that scale therefore lands exactly on
+    /// the drawn scene: <c>N + g·(N + (S - N)/g - N) = S</c> for an empty negative prompt.
+    /// </summary>
     public static float[] Rgb(IReadOnlyList<float> cond, int h, int w)
+    {
+        var scene = Draw(cond, h, w);
+        var neutral = Draw(new float[OracleFeatures.HiddenSize], h, w);
+        for (var i = 0; i < scene.Length; i++) scene[i] = neutral[i] + (scene[i] - neutral[i]) / OracleUnet.GuidanceCalibration;
+        return scene;
+    }
+
+    /// <summary>The scene the prompt names, drawn in RGB (unclamped, [3, h, w]).</summary>
+    public static float[] Draw(IReadOnlyList<float> cond, int h, int w)
     {
         ArgumentNullException.ThrowIfNull(cond);
         var colourCount = cond[OracleFeatures.ColourCount];

@@ -10,12 +10,15 @@ namespace SdApi.Engine.Models.BuiltIn;
 /// x0 is a scene drawn on coordinate grids built from the sample's own shape (<see cref="OracleScene"/> is the
 /// same drawing in C#): the summed prompt embedding goes through one MatMul weight
 /// (<see cref="ConditionWeightName"/>, identity, the LoRA target), then sets foreground colour, shape weights and
-/// background; the RGB scene is mapped into latent space by a 1x1 convolution.
+/// background; the departure from the neutral (empty-prompt) scene is divided by <see cref="GuidanceCalibration"/>
+/// so that guidance 7.5 draws the scene itself; the RGB is mapped into latent space by a 1x1 convolution.
 /// </summary>
 public static class OracleUnet
 {
     public const string ConditionWeightName = "mid_block.attentions.0.transformer_blocks.0.attn2.to_v.weight";
     public const float EdgeSharpness = 8f;
+    /// <summary>The prompt's departure from the neutral scene is divided by this, so guidance 7.5 (the API default) draws the scene exactly.</summary>
+    public const float GuidanceCalibration = 7.5f;
 
     public static byte[] Build()
     {
@@ -80,7 +83,12 @@ public static class OracleUnet
         var mask4 = g.Reshape(mask, maskShape);                                        // [B, 1, H, W]
         var fg4 = g.Unsqueeze(foreground, 2, 3);
         var bg4 = g.Unsqueeze(background, 2, 3);
-        var rgb = g.Add(bg4, g.Mul(g.Sub(fg4, bg4), mask4));                           // [B, 3, H, W]
+        var scene = g.Add(bg4, g.Mul(g.Sub(fg4, bg4), mask4));                         // [B, 3, H, W]
+        // neutral scene N (empty prompt: default foreground, circle, base background); x0 = N + (scene - N) / calibration
+        var baseBg = g.Constant([.. OracleFeatures.BaseBackground], 1, 3, 1, 1);
+        var defaultFg = g.Constant([.. OracleFeatures.DefaultForeground], 1, 3, 1, 1);
+        var neutral = g.Add(baseBg, g.Mul(g.Sub(defaultFg, baseBg), g.Unsqueeze(masks[0], 0, 1)));   // [1, 3, H, W]
+        var rgb = g.Add(neutral, g.Mul(g.Sub(scene, neutral), g.Scalar(1f / GuidanceCalibration)));
         var x0 = g.Op("Conv", [rgb, g.Initializer("conv_out.weight", OracleLatentSpace.Encode, 4, 3, 1, 1), g.Initializer("conv_out.bias", new float[4], 4)]);
 
         // ---- noise level from the timestep: sigma = exp(lerp(log_sigma[floor t], log_sigma[floor t + 1])) ----
