@@ -31,7 +31,7 @@ public class RegenerationTests
                 SpecEditor.Parse("type: string\nx-sdapi-kind: yes-no\nenum: ['yes', 'no']\ndescription: test field")), compile: true);
         before.Should().NotContain("SharpnessBoost");
         after.Should().Contain("public bool? SharpnessBoost { get; init; }")
-            .And.Contain("reader.ValueTextEquals(\"sharpness_boost\"u8)")
+            .And.Contain("SequenceEqual(name, \"sharpness_boost\"u8)")
             .And.Contain("JsonEncodedText.Encode(\"sharpness_boost\")");
     }
 

@@ -24,6 +24,14 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>A bare block: "{" and one more indent.</summary>
+    public CodeWriter OpenBlock()
+    {
+        Line("{");
+        _indent++;
+        return this;
+    }
+
     public CodeWriter Close(string suffix = "")
     {
         _indent--;

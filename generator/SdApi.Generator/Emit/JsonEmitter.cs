@@ -61,21 +61,33 @@ internal static class JsonEmitter
         w.Line($"global::System.Collections.Generic.List<{TypeMap.Json}.WireIssue>? issues = null;");
         w.Line("global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;");
         w.Open("while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)");
-        var first = true;
-        foreach (var (p, local) in locals)
+        w.Line($"var name = {W}.PropertyName(ref reader);");
+        w.Line("reader.Read();");
+        // Names are matched by UTF-8 length first, then bytes: a model like Meta has dozens of fields.
+        var byLength = locals
+            .SelectMany(l => new[] { l.P.JsonName }.Concat(l.P.Aliases).Select(n => (Name: n, l.P, l.Local)))
+            .GroupBy(e => System.Text.Encoding.UTF8.GetByteCount(e.Name))
+            .OrderBy(g => g.Key);
+        if (locals.Count > 0)
         {
-            var names = new[] { p.JsonName }.Concat(p.Aliases).Select(n => $"reader.ValueTextEquals({Naming.Literal(n)}u8)");
-            w.Open($"{(first ? "" : "else ")}if ({string.Join(" || ", names)})");
-            first = false;
-            w.Line("reader.Read();");
-            EmitReadValue(w, p, local);
+            w.Open("switch (name.Length)");
+            foreach (var group in byLength)
+            {
+                w.Line($"case {group.Key}:");
+                w.OpenBlock();
+                foreach (var (name, p, local) in group)
+                {
+                    w.Open($"if (global::System.MemoryExtensions.SequenceEqual(name, {Naming.Literal(name)}u8))");
+                    EmitReadValue(w, p, local);
+                    w.Line("continue;");
+                    w.Close();
+                }
+                w.Line("break;");
+                w.Close();
+            }
             w.Close();
         }
-        w.Open(first ? "" : "else");
-        w.Line("var name = reader.GetString()!;");
-        w.Line("reader.Read();");
-        w.Line("(extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);");
-        w.Close();
+        w.Line("(extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[global::System.Text.Encoding.UTF8.GetString(name)] = JsonElement.ParseValue(ref reader);");
         w.Close();
         w.Open($"return new {model.Name}");
         foreach (var (p, local) in locals)

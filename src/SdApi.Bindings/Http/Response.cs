@@ -3,18 +3,35 @@ namespace SdApi.Bindings.Http;
 /// <summary>The HTTP answer behind a typed result (Azure SDK style): status, headers and the body bytes as received.</summary>
 public sealed class RawResponse
 {
+    private readonly System.Net.Http.Headers.HttpHeaders[] _headerSources;
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _headers;
+
     public RawResponse(int status, string? reasonPhrase, IReadOnlyDictionary<string, IReadOnlyList<string>> headers, ReadOnlyMemory<byte> content, int attempts)
+        : this(status, reasonPhrase, [], content, attempts)
+        => _headers = headers;
+
+    /// <summary>Headers are copied into <see cref="Headers"/> only when someone asks (most callers never do).</summary>
+    internal RawResponse(int status, string? reasonPhrase, System.Net.Http.Headers.HttpHeaders[] headerSources, ReadOnlyMemory<byte> content, int attempts)
     {
         Status = status;
         ReasonPhrase = reasonPhrase;
-        Headers = headers;
+        _headerSources = headerSources;
         Content = content;
         Attempts = attempts;
     }
 
     public int Status { get; }
     public string? ReasonPhrase { get; }
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers { get; }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers => _headers ??= CopyHeaders();
+
+    private Dictionary<string, IReadOnlyList<string>> CopyHeaders()
+    {
+        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var source in _headerSources)
+            foreach (var h in source) headers[h.Key] = h.Value.ToArray();
+        return headers;
+    }
     public ReadOnlyMemory<byte> Content { get; }
 
     /// <summary>How many HTTP attempts it took (1 without retries).</summary>

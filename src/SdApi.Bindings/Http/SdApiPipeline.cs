@@ -65,7 +65,7 @@ public sealed partial class SdApiPipeline
                 s.Attempts++;
                 using var httpRequest = new HttpRequestMessage(HttpMethod.Post, s.Uri);
                 httpRequest.Content = new ByteArrayContent(s.Body) { Headers = { ContentType = JsonContentType } };
-                return await s.Http.SendAsync(httpRequest, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                return await s.Http.SendAsync(httpRequest, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
             }, state, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
@@ -81,8 +81,8 @@ public sealed partial class SdApiPipeline
 
         using (message)
         {
-            var content = await message.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            var raw = new RawResponse((int)message.StatusCode, message.ReasonPhrase, Headers(message), content, state.Attempts);
+            var content = await ReadContentAsync(message.Content, cancellationToken).ConfigureAwait(false);
+            var raw = new RawResponse((int)message.StatusCode, message.ReasonPhrase, [message.Headers, message.Content.Headers], content, state.Attempts);
             LogAnswered(_logger, operationId, raw.Status, state.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             TResult value;
             try
@@ -170,12 +170,22 @@ public sealed partial class SdApiPipeline
         return null;
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> Headers(HttpResponseMessage message)
+    /// <summary>Reads the body once into an array of its exact size when Content-Length is known (one copy).</summary>
+    private static async Task<byte[]> ReadContentAsync(HttpContent content, CancellationToken ct)
     {
-        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var h in message.Headers) headers[h.Key] = h.Value.ToArray();
-        foreach (var h in message.Content.Headers) headers[h.Key] = h.Value.ToArray();
-        return headers;
+        var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            if (content.Headers.ContentLength is { } length and <= int.MaxValue)
+            {
+                var buffer = new byte[length];
+                await stream.ReadExactlyAsync(buffer, ct).ConfigureAwait(false);
+                return buffer;
+            }
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, ct).ConfigureAwait(false);
+            return copy.ToArray();
+        }
     }
 
     private sealed class SendState(HttpClient http, Uri uri, byte[] body)

@@ -27,6 +27,10 @@ public static class WireReader
             throw new JsonException("Unexpected data after the JSON object.");
     }
 
+    /// <summary>The current property name as UTF-8 bytes: the input itself, or an unescaped copy when the name is escaped.</summary>
+    public static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
+        => reader.ValueIsEscaped || reader.HasValueSequence ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+
     /// <summary>The string value of a top-level property, looked up without moving <paramref name="reader"/> (a copy).</summary>
     public static string? PeekString(Utf8JsonReader reader, ReadOnlySpan<byte> name)
     {

@@ -25,22 +25,35 @@ partial record ErrorResponse : global::SdApi.Bindings.Json.IJsonWritable
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            if (reader.ValueTextEquals("status"u8))
+            var name = global::SdApi.Bindings.Json.WireReader.PropertyName(ref reader);
+            reader.Read();
+            switch (name.Length)
             {
-                reader.Read();
-                v0 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "status", ref issues);
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "status"u8))
+                    {
+                        v0 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "status", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "message"u8))
+                    {
+                        v1 = global::SdApi.Bindings.Json.WireReader.ReadMessage(ref reader, "message", ref issues, out v1Fields);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "messege"u8))
+                    {
+                        v1 = global::SdApi.Bindings.Json.WireReader.ReadMessage(ref reader, "message", ref issues, out v1Fields);
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("messege"u8))
-            {
-                reader.Read();
-                v1 = global::SdApi.Bindings.Json.WireReader.ReadMessage(ref reader, "message", ref issues, out v1Fields);
-            }
-            else
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);
-            }
+            (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[global::System.Text.Encoding.UTF8.GetString(name)] = JsonElement.ParseValue(ref reader);
         }
         return new ErrorResponse
         {

@@ -22,17 +22,21 @@ partial record FetchByIdRequest : global::SdApi.Bindings.Json.IJsonWritable
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            if (reader.ValueTextEquals("key"u8))
+            var name = global::SdApi.Bindings.Json.WireReader.PropertyName(ref reader);
+            reader.Read();
+            switch (name.Length)
             {
-                reader.Read();
-                v0 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "key", ref issues);
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "key"u8))
+                    {
+                        v0 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "key", ref issues);
+                        continue;
+                    }
+                    break;
+                }
             }
-            else
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);
-            }
+            (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[global::System.Text.Encoding.UTF8.GetString(name)] = JsonElement.ParseValue(ref reader);
         }
         return new FetchByIdRequest
         {

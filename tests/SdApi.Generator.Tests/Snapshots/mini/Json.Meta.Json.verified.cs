@@ -32,42 +32,67 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            if (reader.ValueTextEquals("W"u8))
+            var name = global::SdApi.Bindings.Json.WireReader.PropertyName(ref reader);
+            reader.Read();
+            switch (name.Length)
             {
-                reader.Read();
-                v0 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "W", ref issues);
+                case 1:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "W"u8))
+                    {
+                        v0 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "W", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "H"u8))
+                    {
+                        v1 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "H", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 2:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        v4 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "id", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "prompt"u8))
+                    {
+                        v5 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "prompt", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 13:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "safetychecker"u8))
+                    {
+                        v2 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "lora_strength"u8))
+                    {
+                        v3 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 14:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker"u8))
+                    {
+                        v2 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (reader.ValueTextEquals("H"u8))
-            {
-                reader.Read();
-                v1 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "H", ref issues);
-            }
-            else if (reader.ValueTextEquals("safety_checker"u8) || reader.ValueTextEquals("safetychecker"u8))
-            {
-                reader.Read();
-                v2 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
-            }
-            else if (reader.ValueTextEquals("lora_strength"u8))
-            {
-                reader.Read();
-                v3 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
-            }
-            else if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                v4 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "id", ref issues);
-            }
-            else if (reader.ValueTextEquals("prompt"u8))
-            {
-                reader.Read();
-                v5 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "prompt", ref issues);
-            }
-            else
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);
-            }
+            (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[global::System.Text.Encoding.UTF8.GetString(name)] = JsonElement.ParseValue(ref reader);
         }
         return new Meta
         {

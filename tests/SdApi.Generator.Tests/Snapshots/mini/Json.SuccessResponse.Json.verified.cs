@@ -30,38 +30,54 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            if (reader.ValueTextEquals("status"u8))
+            var name = global::SdApi.Bindings.Json.WireReader.PropertyName(ref reader);
+            reader.Read();
+            switch (name.Length)
             {
-                reader.Read();
-                v0 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "status", ref issues);
+                case 2:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        v2 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "id", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "meta"u8))
+                    {
+                        if (reader.TokenType == JsonTokenType.StartObject) v4 = Meta.ReadJson(ref reader);
+                        else if (reader.TokenType != JsonTokenType.Null) global::SdApi.Bindings.Json.WireReader.Mismatch(ref reader, "meta", "an object", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "status"u8))
+                    {
+                        v0 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "status", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "output"u8))
+                    {
+                        v3 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "output", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 14:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "generationTime"u8))
+                    {
+                        v1 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "generationTime", ref issues);
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (reader.ValueTextEquals("generationTime"u8))
-            {
-                reader.Read();
-                v1 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "generationTime", ref issues);
-            }
-            else if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                v2 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "id", ref issues);
-            }
-            else if (reader.ValueTextEquals("output"u8))
-            {
-                reader.Read();
-                v3 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "output", ref issues);
-            }
-            else if (reader.ValueTextEquals("meta"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject) v4 = Meta.ReadJson(ref reader);
-                else if (reader.TokenType != JsonTokenType.Null) global::SdApi.Bindings.Json.WireReader.Mismatch(ref reader, "meta", "an object", ref issues);
-            }
-            else
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);
-            }
+            (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[global::System.Text.Encoding.UTF8.GetString(name)] = JsonElement.ParseValue(ref reader);
         }
         return new SuccessResponse
         {

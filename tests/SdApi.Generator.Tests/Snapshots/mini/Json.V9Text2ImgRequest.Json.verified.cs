@@ -44,72 +44,108 @@ partial record V9Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            if (reader.ValueTextEquals("key"u8))
+            var name = global::SdApi.Bindings.Json.WireReader.PropertyName(ref reader);
+            reader.Read();
+            switch (name.Length)
             {
-                reader.Read();
-                v0 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "key", ref issues);
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "key"u8))
+                    {
+                        v0 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "key", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "seed"u8))
+                    {
+                        v4 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "width"u8))
+                    {
+                        v2 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "width", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "prompt"u8))
+                    {
+                        v1 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "prompt", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "base64"u8))
+                    {
+                        v10 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "webhook"u8))
+                    {
+                        v11 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 9:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "scheduler"u8))
+                    {
+                        v6 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v6Text ? new Scheduler(v6Text) : (Scheduler?)null;
+                        continue;
+                    }
+                    break;
+                }
+                case 10:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "lora_model"u8))
+                    {
+                        v7 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "init_image"u8))
+                    {
+                        v9 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "init_image", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 13:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "lora_strength"u8))
+                    {
+                        v8 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 14:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "guidance_scale"u8))
+                    {
+                        v3 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker"u8))
+                    {
+                        v5 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (reader.ValueTextEquals("prompt"u8))
-            {
-                reader.Read();
-                v1 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "prompt", ref issues);
-            }
-            else if (reader.ValueTextEquals("width"u8))
-            {
-                reader.Read();
-                v2 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "width", ref issues);
-            }
-            else if (reader.ValueTextEquals("guidance_scale"u8))
-            {
-                reader.Read();
-                v3 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
-            }
-            else if (reader.ValueTextEquals("seed"u8))
-            {
-                reader.Read();
-                v4 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
-            }
-            else if (reader.ValueTextEquals("safety_checker"u8))
-            {
-                reader.Read();
-                v5 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
-            }
-            else if (reader.ValueTextEquals("scheduler"u8))
-            {
-                reader.Read();
-                v6 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v6Text ? new Scheduler(v6Text) : (Scheduler?)null;
-            }
-            else if (reader.ValueTextEquals("lora_model"u8))
-            {
-                reader.Read();
-                v7 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
-            }
-            else if (reader.ValueTextEquals("lora_strength"u8))
-            {
-                reader.Read();
-                v8 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
-            }
-            else if (reader.ValueTextEquals("init_image"u8))
-            {
-                reader.Read();
-                v9 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "init_image", ref issues);
-            }
-            else if (reader.ValueTextEquals("base64"u8))
-            {
-                reader.Read();
-                v10 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
-            }
-            else if (reader.ValueTextEquals("webhook"u8))
-            {
-                reader.Read();
-                v11 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
-            }
-            else
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);
-            }
+            (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[global::System.Text.Encoding.UTF8.GetString(name)] = JsonElement.ParseValue(ref reader);
         }
         return new V9Text2ImgRequest
         {

@@ -31,37 +31,58 @@ partial record WebhookPayload : global::SdApi.Bindings.Json.IJsonWritable
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            if (reader.ValueTextEquals("status"u8))
+            var name = global::SdApi.Bindings.Json.WireReader.PropertyName(ref reader);
+            reader.Read();
+            switch (name.Length)
             {
-                reader.Read();
-                v0 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "status", ref issues);
+                case 2:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        v1 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "id", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "status"u8))
+                    {
+                        v0 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "status", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "output"u8))
+                    {
+                        v2 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "output", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "message"u8))
+                    {
+                        v4 = global::SdApi.Bindings.Json.WireReader.ReadMessage(ref reader, "message", ref issues, out v4Fields);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "messege"u8))
+                    {
+                        v4 = global::SdApi.Bindings.Json.WireReader.ReadMessage(ref reader, "message", ref issues, out v4Fields);
+                        continue;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "track_id"u8))
+                    {
+                        v3 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "track_id", ref issues);
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                v1 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "id", ref issues);
-            }
-            else if (reader.ValueTextEquals("output"u8))
-            {
-                reader.Read();
-                v2 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "output", ref issues);
-            }
-            else if (reader.ValueTextEquals("track_id"u8))
-            {
-                reader.Read();
-                v3 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "track_id", ref issues);
-            }
-            else if (reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("messege"u8))
-            {
-                reader.Read();
-                v4 = global::SdApi.Bindings.Json.WireReader.ReadMessage(ref reader, "message", ref issues, out v4Fields);
-            }
-            else
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);
-            }
+            (extra ??= new global::System.Collections.Generic.Dictionary<string, JsonElement>(global::System.StringComparer.Ordinal))[global::System.Text.Encoding.UTF8.GetString(name)] = JsonElement.ParseValue(ref reader);
         }
         return new WebhookPayload
         {

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Reports;
+
+namespace ClientBench;
+
+/// <summary>Rewrites only the "## Client and generator" section of bench/RESULTS.md (other sections belong to others).</summary>
+internal static class ResultsWriter
+{
+    private const string Heading = "## Client and generator";
+
+    public static void Write(string path, Summary client, GeneratorColdRun.Result cold)
+    {
+        var summaries = new[] { client };
+        var section = new StringBuilder();
+        section.AppendLine(Heading).AppendLine();
+        section.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `bench/ClientBench` (BenchmarkDotNet 0.14.0, Release); ratios are against the baseline of the same run.");
+        section.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
+        foreach (var summary in summaries)
+        {
+            section.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"### {summary.BenchmarksCases.First().Descriptor.Type.Name}").AppendLine();
+            section.AppendLine("| method | mean | ratio | allocated | alloc ratio |");
+            section.AppendLine("|---|---:|---:|---:|---:|");
+            var baseline = summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.Baseline);
+            var baseMean = baseline is null ? double.NaN : summary[baseline]?.ResultStatistics?.Mean ?? double.NaN;
+            var baseAlloc = baseline is null ? double.NaN : summary[baseline]?.GcStats.GetBytesAllocatedPerOperation(baseline) ?? double.NaN;
+            foreach (var c in summary.BenchmarksCases)
+            {
+                var report = summary[c];
+                var mean = report?.ResultStatistics?.Mean ?? double.NaN;
+                double? alloc = report?.GcStats.GetBytesAllocatedPerOperation(c);
+                section.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {c.Descriptor.WorkloadMethodDisplayInfo} | {Time(mean)} | {mean / baseMean:F2} | {Bytes(alloc)} | {(alloc is null or 0 || double.IsNaN(baseAlloc) ? "-" : (alloc.Value / baseAlloc).ToString("F2", CultureInfo.InvariantCulture))} |");
+            }
+        }
+        section.AppendLine().AppendLine("### Generator cold run on openapi.yaml").AppendLine();
+        section.AppendLine("| what | mean of " + cold.Runs.ToString(CultureInfo.InvariantCulture) + " fresh processes | ratio |");
+        section.AppendLine("|---|---:|---:|");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| NSwag CLI `openapi2csclient` (baseline) | {cold.NSwagProcessMs:F0} ms | 1.00 |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| SdApi.Generator, whole process (all parts) | {cold.SdApiProcessMs:F0} ms | {cold.SdApiProcessMs / cold.NSwagProcessMs:F2} |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| SdApi.Generator, the generator call alone (first call, JIT included) | {cold.SdApiInProcessMs:F0} ms | {cold.SdApiInProcessMs / cold.NSwagProcessMs:F2} |");
+        section.AppendLine();
+        section.AppendLine("Client round trip: build the v6 text2img body, validate (SdApi, hand-written), serialize, POST through an in-memory");
+        section.AppendLine("HttpMessageHandler that answers spec/examples/v6Text2Img.text2img-success.response.json, read it into typed models.");
+        section.AppendLine("The NSwag client is generated from the same openapi.yaml at build time (Newtonsoft); its raw output does not compile on");
+        section.AppendLine("this spec (duplicate members for the yes/YES/Yes enums), so `fix-nswag-enums.js` drops the duplicates. NSwag does not validate.");
+        section.AppendLine("Generator cold run: a fresh process per launch, one call; SdApi.Generator runs in-process (parse + every emitter), the NSwag");
+        section.AppendLine("CLI is timed as a whole process (node, .NET start-up, NSwag), which is what a build step pays for it.");
+
+        var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmark results\n";
+        var start = text.IndexOf(Heading, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            text = text.TrimEnd() + "\n\n" + section;
+        }
+        else
+        {
+            var next = text.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
+            text = text[..start] + section + (next < 0 ? "" : text[(next + 1)..]);
+        }
+        File.WriteAllText(path, text);
+    }
+
+    private static string Time(double ns) => double.IsNaN(ns) ? "-"
+        : ns >= 1e9 ? (ns / 1e9).ToString("F2", CultureInfo.InvariantCulture) + " s"
+        : ns >= 1e6 ? (ns / 1e6).ToString("F1", CultureInfo.InvariantCulture) + " ms"
+        : (ns / 1e3).ToString("F1", CultureInfo.InvariantCulture) + " μs";
+
+    private static string Bytes(double? b) => b is null or 0 ? "-"
+        : b >= 1024 * 1024 ? (b.Value / 1024 / 1024).ToString("F1", CultureInfo.InvariantCulture) + " MB"
+        : (b.Value / 1024).ToString("F1", CultureInfo.InvariantCulture) + " KB";
+}
