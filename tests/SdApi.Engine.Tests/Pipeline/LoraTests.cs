@@ -57,6 +57,20 @@ public sealed class LoraTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task Text_encoder_targets_are_merged_into_the_text_encoder()
+    {
+        const int d = OracleFeatures.HiddenSize, rank = 2;
+        var target = "lora_te_" + OracleTextEncoder.LayerWeightName(7).Replace(".weight", "", StringComparison.Ordinal).Replace('.', '_');
+        var down = Enumerable.Range(0, rank * d).Select(i => MathF.Sin(i * 0.71f) * 0.6f).ToArray();
+        var up = Enumerable.Range(0, d * rank).Select(i => MathF.Cos(i * 0.29f) * 0.6f).ToArray();
+        WriteAdapter(new LoraAdapter("te-adapter", [new LoraTarget(target, LoraModule.TextEncoder, rank, d, d, rank, down, up)]));
+        var plain = await Engine.GenerateAsync(EngineFixture.Small());
+        var merged = await Engine.GenerateAsync(EngineFixture.Small() with { Loras = [new("te-adapter", 1)] });
+        merged.Meta.Notes.Should().BeEmpty();
+        OracleReference.Psnr(merged.Images[0].Rgb, plain.Images[0].Rgb).Should().BeLessThan(35);
+    }
+
+    [Fact]
     public void Two_adapters_combine_additively()
     {
         var a = KnownAdapter("known-a", 0.3f);

@@ -66,6 +66,16 @@ public sealed class TextToImageTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrent_generations_give_the_same_bytes_as_sequential_ones()
+    {
+        using var engine = new DiffusionEngine(Engine.Options with { MaxConcurrentGenerations = 2 });
+        var requests = new[] { EngineFixture.Small("red circle"), EngineFixture.Small("blue square", seed: 9), EngineFixture.Small("green ring", seed: 3) };
+        var parallel = await Task.WhenAll(requests.Select(r => engine.GenerateAsync(r)));
+        for (var i = 0; i < requests.Length; i++)
+            parallel[i].Images[0].Png.Should().Equal((await Engine.GenerateAsync(requests[i])).Images[0].Png);
+    }
+
+    [Fact]
     public async Task Png_carries_the_generation_parameters()
     {
         var result = await Engine.GenerateAsync(EngineFixture.Small() with { NegativePrompt = "blue" });
