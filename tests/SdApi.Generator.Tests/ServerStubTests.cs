@@ -93,6 +93,18 @@ public sealed class ServerStubTests : IAsyncLifetime
         body["message"]!.GetValue<string>().Should().Contain("JSON");
     }
 
+    [Theory]
+    [InlineData("""{"key":"k","prompt":"p","guidance_scale":1e400}""", "guidance_scale")]
+    [InlineData("""{"key":"k","prompt":"p","width":99999999999999999999}""", "width")]
+    [InlineData("""{"key":"k","prompt":"p","lora_strength":1e400,"lora_model":"a"}""", "lora_strength")]
+    [InlineData("""{"key":"k","prompt":"p","meta":{"deep":[[[[[[[[[[1]]]]]]]]]]},"width":{"x":1}}""", "width")]
+    public async Task Extreme_values_are_400_not_500(string json, string field)
+    {
+        var (status, body) = await PostAsync("/api/v6/images/text2img", json);
+        status.Should().Be(HttpStatusCode.BadRequest);
+        body!["message"]![field].Should().NotBeNull();
+    }
+
     [Fact]
     public async Task Wrong_content_type_is_415()
     {

@@ -94,7 +94,8 @@ public static class WireReader
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.Number:
-                return reader.GetDouble();
+                // 1e400 does not fit a double: an issue, not a FormatException (a server must never 500 on it).
+                return reader.TryGetDouble(out var n) && double.IsFinite(n) ? n : Issue<double>(field, "must be a number.", ref issues);
             case JsonTokenType.String:
                 var text = reader.GetString()!.Trim();
                 if (text.Length == 0) return null;
@@ -176,7 +177,9 @@ public static class WireReader
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.Number:
-                return new[] { reader.GetDouble() };
+                return reader.TryGetDouble(out var single) && double.IsFinite(single)
+                    ? new[] { single }
+                    : ListIssue(field, "must be a number or a comma-separated list of numbers.", ref issues);
             case JsonTokenType.String:
                 var parts = SplitCsv(reader.GetString()!);
                 if (parts.Count == 0) return null;
@@ -190,7 +193,7 @@ public static class WireReader
                 var bad = false;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (reader.TokenType == JsonTokenType.Number) list.Add(reader.GetDouble());
+                    if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var item) && double.IsFinite(item)) list.Add(item);
                     else if (reader.TokenType == JsonTokenType.String && TryParseNumber(reader.GetString()!, out var d)) list.Add(d);
                     else { bad = true; reader.Skip(); }
                 }
