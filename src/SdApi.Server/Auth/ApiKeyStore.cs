@@ -34,9 +34,11 @@ public sealed class ApiKeyStore
         return match;
     }
 
-    /// <summary>A stable, non-reversible tag for a key (per-key queue limits, job ownership).</summary>
-    public static string Tag(string key) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 12);
+    /// <summary>A stable, non-reversible tag for a key (per-key queue limits, job ownership). Cached per accepted key
+    /// (callers pass only keys that passed <see cref="IsValid"/>, so the cache stays as small as the key list).</summary>
+    public static string Tag(string key) => Tags.GetOrAdd(key, k => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(k)), 0, 12));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Tags = new(StringComparer.Ordinal);
 
     private static string LoadOrCreate(DataFolder data, ILogger logger)
     {

@@ -1,8 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using SdApi.Server.Auth;
 using SdApi.Server.Errors;
-using SdApi.Server.Generation;
 using SdApi.Server.Jobs;
 
 namespace SdApi.Server.Endpoints;
@@ -11,18 +10,35 @@ namespace SdApi.Server.Endpoints;
 /// key that created it; other keys get the same not-found answer as an unknown id.</summary>
 public sealed class FetchHandler(JobStore store)
 {
-    public async Task<ApiReply> HandleAsync(string key, string? id, JsonElement body, CancellationToken ct)
+    private const int MaxCached = 50_000;
+
+    /// <summary>A finished job never changes what fetch answers, so its answer is serialized once (CI polls a lot).</summary>
+    private readonly ConcurrentDictionary<long, (string KeyTag, byte[] Body)> _finished = new();
+
+    /// <param name="requestId">The path's {id}, or the body's request_id.</param>
+    public async Task<ApiReply> HandleAsync(string key, string? requestId, CancellationToken ct)
     {
-        var requestId = id ?? RequestFields.String(body, "request_id");
         if (string.IsNullOrWhiteSpace(requestId))
             return ApiError.Field("request_id", "The request id field is required.");
         if (!long.TryParse(requestId.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var jobId))
             return NotFound();
+        var keyTag = ApiKeyStore.Tag(key);
+        if (_finished.TryGetValue(jobId, out var cached))
+            return cached.KeyTag == keyTag ? Replay(cached.Body) : NotFound();
         var job = await store.GetAsync(jobId, ct);
-        if (job is null || job.KeyTag != ApiKeyStore.Tag(key))
+        if (job is null || job.KeyTag != keyTag)
             return NotFound();
-        return ApiError.Json(StatusCodes.Status200OK, JobResponses.Fetch(job));
+        var answer = JobResponses.Fetch(job);
+        if (!job.IsFinished)
+            return ApiError.Json(StatusCodes.Status200OK, answer);
+        if (_finished.Count >= MaxCached)
+            _finished.Clear();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(answer.ToJsonString());
+        _finished[jobId] = (job.KeyTag, bytes);
+        return Replay(bytes);
     }
+
+    private static ApiReply Replay(byte[] body) => new(StatusCodes.Status200OK, []) { Utf8 = body };
 
     private static ApiReply NotFound() =>
         ApiError.Message(StatusCodes.Status404NotFound, "Request not found: no job with that id for this key.");

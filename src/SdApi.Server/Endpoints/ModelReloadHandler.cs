@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SdApi.Server.Errors;
-using SdApi.Server.Generation;
 using SdApi.Server.Models;
 
 namespace SdApi.Server.Endpoints;
@@ -9,9 +7,8 @@ namespace SdApi.Server.Endpoints;
 /// <summary>model_reload: starts reloading an evicted model; it is usable once the reload time has passed.</summary>
 public sealed class ModelReloadHandler(ModelCatalog models)
 {
-    public async Task<ApiReply> HandleAsync(JsonElement body, CancellationToken ct)
+    public async Task<ApiReply> HandleAsync(string? modelId, CancellationToken ct)
     {
-        var modelId = RequestFields.String(body, "model_id");
         if (string.IsNullOrWhiteSpace(modelId))
             return ApiError.Field("model_id", "The model id field is required.");
         var (state, remaining) = await models.ReloadAsync(modelId, ct);

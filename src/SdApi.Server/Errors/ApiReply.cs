@@ -9,7 +9,12 @@ namespace SdApi.Server.Errors;
 /// get them as <see cref="OperationResult"/>, plain routes as <see cref="IResult"/>.</summary>
 public sealed record ApiReply(int StatusCode, JsonObject Body)
 {
-    public IResult ToResult() => Results.Text(Body.ToJsonString(), "application/json", statusCode: StatusCode);
+    /// <summary>The body already serialized (a finished job's fetch answer is built once and replayed).</summary>
+    public byte[]? Utf8 { get; init; }
+
+    public IResult ToResult() => Utf8 is { } bytes
+        ? Results.Text(System.Text.Encoding.UTF8.GetString(bytes), "application/json", statusCode: StatusCode)
+        : Results.Text(Body.ToJsonString(), "application/json", statusCode: StatusCode);
 
     public OperationResult ToOperationResult()
     {
@@ -18,11 +23,17 @@ public sealed record ApiReply(int StatusCode, JsonObject Body)
             && Body["retry_after"] is JsonValue retry && retry.TryGetValue<int>(out var seconds)
             && Body["message"] is JsonValue message && message.TryGetValue<string>(out var text))
             return OperationResult.RateLimited(text, seconds);
-        return OperationResult.Status(StatusCode, new Writable(Body));
+        return OperationResult.Status(StatusCode, new Writable(Body, Utf8));
     }
 
-    private sealed class Writable(JsonObject body) : IJsonWritable
+    private sealed class Writable(JsonObject body, byte[]? utf8) : IJsonWritable
     {
-        public void WriteJson(Utf8JsonWriter writer) => body.WriteTo(writer);
+        public void WriteJson(Utf8JsonWriter writer)
+        {
+            if (utf8 is not null)
+                writer.WriteRawValue(utf8, skipInputValidation: true);
+            else
+                body.WriteTo(writer);
+        }
     }
 }

@@ -57,7 +57,9 @@ public static class SdApiServer
         var section = builder.Configuration.GetSection(ServerOptions.Section);
         builder.Services.Configure<ServerOptions>(section);
         var limits = section.Get<ServerOptions>()?.Limits ?? new LimitOptions();
-        builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+        // Kestrel's own cap sits above the API limit: the stubs stop buffering at the API limit and answer 413, and
+        // Kestrel can still drain the rest of a modest overshoot so the client reads that answer instead of a reset.
+        builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = (limits.MaxRequestBodyBytes * 2) + (1 << 20));
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
