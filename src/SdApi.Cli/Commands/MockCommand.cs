@@ -38,7 +38,7 @@ internal static class MockCommand
         {
             var contract = LoadSpec(parse.GetValue(spec));
             var options = new MockOptions { RetryAfterSeconds = parse.GetValue(retryAfter), EtaSeconds = parse.GetValue(eta) };
-            var files = MappingExporter.Export(new MappingGenerator(contract, options).All(), parse.GetValue(output)!);
+            var files = MappingExporter.Export(new MappingGenerator(contract, options, LoadEdgesOrNull(parse.GetValue(spec))).All(), parse.GetValue(output)!);
             await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {files.Count} mappings for {contract.Operations.Count} operations to {Path.Combine(parse.GetValue(output)!, "mappings")}"))
                 .ConfigureAwait(false);
@@ -46,6 +46,21 @@ internal static class MockCommand
         });
 
         return new Command("mock", "Spec-derived WireMock mappings (see `sdapi mock export --help`).") { export };
+    }
+
+    /// <summary>The edge table beside a --spec file (spec/edge-values.json), or the built-in one; null when absent.</summary>
+    private static EdgeTable? LoadEdgesOrNull(string? specPath)
+    {
+        try
+        {
+            if (specPath is null) return EdgeTable.LoadEmbedded();
+            var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(specPath)) ?? ".", "spec", "edge-values.json");
+            return File.Exists(beside) ? EdgeTable.Load(beside) : null;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     internal static ContractSpec LoadSpec(string? path)

@@ -16,7 +16,7 @@ internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var baseUrl = new Option<Uri>("--base-url") { Description = "The provider, e.g. http://127.0.0.1:5000.", Required = true };
+        var baseUrl = new Option<string>("--base-url") { Description = "The provider, e.g. http://127.0.0.1:5000.", Required = true };
         var key = new Option<string>("--key") { Description = "API key the provider accepts (replaces the examples' key).", Required = true };
         var mappings = new Option<string?>("--mappings") { Description = "A WireMock folder (DIR/mappings/*.json) whose stubs' requests are replayed too." };
         var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML to this file." };
@@ -67,7 +67,8 @@ internal static class VerifyCommand
                 cases = cases.Where(c => only.Contains(c.OperationId, StringComparer.Ordinal)).ToList();
             }
 
-            var provider = parse.GetValue(baseUrl)!;
+            if (!Uri.TryCreate(parse.GetValue(baseUrl), UriKind.Absolute, out var provider) || provider.Scheme is not ("http" or "https"))
+                throw new CliException($"--base-url: '{parse.GetValue(baseUrl)}' is not an absolute http(s) URL", ExitCodes.BadInput);
             if (!provider.AbsoluteUri.EndsWith('/')) provider = new Uri(provider.AbsoluteUri + "/");
             using var http = ProviderVerifier.CreateHttpClient();
             var results = await new ProviderVerifier(contract, http, Math.Max(1, parse.GetValue(parallel)))

@@ -12,7 +12,9 @@ namespace SdApi.Contract.Mappings;
 /// by the body's <c>key</c> (<see cref="MockKeys"/>), the processing -> processing -> success polling scenario, error,
 /// failed, 429 with retry_after, 5xx, connection-reset and slow answers.
 /// </summary>
-public sealed class MappingGenerator(ContractSpec spec, MockOptions? options = null)
+/// <param name="edges">optional: the edge-value table, whose minimal valid bodies stand in as the replayable request
+/// of operations the spec shows no request example for.</param>
+public sealed class MappingGenerator(ContractSpec spec, MockOptions? options = null, EdgeTable? edges = null)
 {
     public const string PollingScenario = "polling";
     private const int DefaultPriority = 5;
@@ -135,31 +137,35 @@ public sealed class MappingGenerator(ContractSpec spec, MockOptions? options = n
             if (required is not null) stub["requiredScenarioState"] = required;
             if (next is not null) stub["newScenarioState"] = next;
         }
-        stub["metadata"] = new JsonObject
+        var example = ExampleRequest(operation, key);
+        var metadata = new JsonObject
         {
-            ["sdapi"] = new JsonObject
-            {
-                ["operationId"] = operation.OperationId,
-                ["behaviour"] = behaviour,
-                ["key"] = key,
-                // What `sdapi verify` expects a real provider to answer to this stub's request:
-                // "accepted" (no validation error) or "any" (the stub simulates a provider state; only conformance is checked).
-                ["expect"] = expect,
-                ["request"] = new JsonObject
-                {
-                    ["path"] = operation.ConcretePath(),
-                    ["body"] = ExampleRequest(operation, key),
-                },
-            },
+            ["operationId"] = operation.OperationId,
+            ["behaviour"] = behaviour,
+            ["key"] = key,
+            // What `sdapi verify` expects a real provider to answer to this stub's request:
+            // "accepted" (no validation error) or "any" (the stub simulates a provider state; only conformance is checked).
+            ["expect"] = example is null ? "any" : expect,
         };
+        if (example is not null)
+            metadata["request"] = new JsonObject { ["path"] = operation.ConcretePath(), ["body"] = example };
+        stub["metadata"] = new JsonObject { ["sdapi"] = metadata };
         return stub;
     }
 
-    private static JsonNode? ExampleRequest(SpecOperation operation, string? key)
+    /// <summary>The operation's first request example, else the edge table's minimal valid body, else an example of an
+    /// operation with the same request schema (v4 and v6 fetch share FetchRequest); null when there is none.</summary>
+    private JsonObject? ExampleRequest(SpecOperation operation, string? key)
     {
-        var body = operation.RequestExamples.Select(e => e.Value).OfType<JsonObject>().FirstOrDefault()?.DeepClone().AsObject();
-        if (body is not null && key is not null) body["key"] = key;
-        return body;
+        var schema = operation.RequestSchema?.ToJsonString();
+        var body = operation.RequestExamples.Select(e => e.Value).OfType<JsonObject>().FirstOrDefault()
+            ?? edges?.Bases.GetValueOrDefault(operation.OperationId)
+            ?? spec.Operations.Where(o => o != operation && o.RequestSchema?.ToJsonString() == schema)
+                .SelectMany(o => o.RequestExamples).Select(e => e.Value).OfType<JsonObject>().FirstOrDefault();
+        if (body is null) return null;
+        var copy = body.DeepClone().AsObject();
+        if (key is not null) copy["key"] = key;
+        return copy;
     }
 
     /// <summary>A GUID derived from the stub's name, so exports are stable and re-imports overwrite.</summary>

@@ -32,16 +32,20 @@ public sealed class VerifyPlan(ContractSpec spec, string key)
         {
             var name = mapping["name"]?.GetValue<string>() ?? mapping["id"]?.GetValue<string>() ?? "(unnamed mapping)";
             var request = ConcreteRequest(mapping);
+            if (request is null && mapping["metadata"]?["sdapi"] is not null)
+                continue; // a spec-derived stub for an operation with no example request: nothing to replay
             if (request is null)
             {
                 yield return new VerifyCase("mappings", name, "", "", [], Expectation.Any, [],
                     "the stub has no concrete request to replay: give it a urlPath/url and an equalToJson body, or metadata.sdapi.request {path, body}");
                 continue;
             }
-            var (path, body) = request.Value;
+            var (path, body, recorded) = request.Value;
             var operation = FindOperation(path);
             var (expect, fields) = ExpectationOf(mapping);
-            var caseBody = WithKey(body, replaceAny: false);
+            // A request recorded in metadata.sdapi always takes the provider's key; a consumer's equalToJson body keeps
+            // an empty or missing key (that stub is then about the key).
+            var caseBody = WithKey(body, replaceAny: recorded);
             if (!seen.Add($"{path} {caseBody.ToJsonString()} {expect} {string.Join(',', fields)}")) continue;
             yield return new VerifyCase("mappings", name, operation?.OperationId ?? "", path, caseBody, expect, fields,
                 operation is null ? $"POST {path} is not an operation of openapi.yaml" : null);
@@ -53,10 +57,10 @@ public sealed class VerifyPlan(ContractSpec spec, string key)
         spec.Operations.FirstOrDefault(o => o.Path == path)
         ?? spec.Operations.FirstOrDefault(o => Regex.IsMatch(path, "^" + Regex.Replace(Regex.Escape(o.Path), @"\\\{[^}]+}", "[^/]+") + "$"));
 
-    private static (string Path, JsonObject Body)? ConcreteRequest(JsonObject mapping)
+    private static (string Path, JsonObject Body, bool Recorded)? ConcreteRequest(JsonObject mapping)
     {
         if (mapping["metadata"]?["sdapi"]?["request"] is JsonObject recorded && recorded["path"] is JsonValue p && recorded["body"] is JsonObject b)
-            return (p.GetValue<string>(), b);
+            return (p.GetValue<string>(), b, true);
         var request = mapping["request"] as JsonObject;
         var path = request?["urlPath"]?.GetValue<string>() ?? request?["url"]?.GetValue<string>();
         if (path is null) return null;
@@ -65,7 +69,7 @@ public sealed class VerifyPlan(ContractSpec spec, string key)
             .Select(v => v is JsonValue text && text.TryGetValue(out string? s) ? JsonNode.Parse(s) : v)
             .OfType<JsonObject>()
             .FirstOrDefault();
-        return body is null ? null : (path, body);
+        return body is null ? null : (path, body, false);
     }
 
     /// <summary>metadata.sdapi.expect when the stub says; otherwise read from the stub's answer: an accepted outcome

@@ -40,6 +40,7 @@ public sealed class ReferenceServer : IAsyncDisposable
             "--SdApi:Jobs:MaxConcurrentGenerations=4",
             "--SdApi:Jobs:ShutdownGrace=00:00:01",
             "--SdApi:UrlFetch:Timeout=00:00:02",
+            "--SdApi:Webhooks:MaxAttempts=1", // edge rows name webhook URLs nobody listens on
             "--Logging:LogLevel:Default=Warning",
         ];
         var app = SdApiServer.Build(args, builder =>

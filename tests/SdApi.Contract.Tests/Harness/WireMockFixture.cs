@@ -35,7 +35,7 @@ public sealed class WireMockFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _rootDir = Path.Combine(Path.GetTempPath(), "sdapi-wiremock-" + Guid.NewGuid().ToString("N"));
-        MappingExporter.Export(new MappingGenerator(Spec, TestOptions).All(), _rootDir);
+        MappingExporter.Export(new MappingGenerator(Spec, TestOptions, Edges).All(), _rootDir);
         _server = await WireMockServer.StartAsync(RepoPaths.Root, _rootDir);
     }
 

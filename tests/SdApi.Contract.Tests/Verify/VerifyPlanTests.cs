@@ -24,7 +24,7 @@ public sealed class VerifyPlanTests
     [Fact]
     public void Spec_derived_mappings_replay_one_request_per_distinct_body()
     {
-        var cases = _plan.Mappings(new MappingGenerator(SpecFiles.Spec).All()).ToList();
+        var cases = _plan.Mappings(new MappingGenerator(SpecFiles.Spec, edges: SpecFiles.Edges).All()).ToList();
         cases.Should().OnlyContain(c => c.Problem == null);
         cases.Select(c => c.OperationId).Distinct().Should().BeEquivalentTo(SpecFiles.Spec.Operations.Select(o => o.OperationId));
         cases.Where(c => c.Name.EndsWith(" success", StringComparison.Ordinal)).Should().OnlyContain(c => c.Expect == Expectation.NotInvalid);
