@@ -18,7 +18,7 @@ public class ClientRoundTripBenchmarks
     /// central package management; one process, same JIT settings for the three clients.</summary>
     private sealed class InProcessConfig : ManualConfig
     {
-        public InProcessConfig() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15));
+        public InProcessConfig() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(5).WithIterationCount(30));
     }
 
     private SdApiClient _sdapi = null!;

@@ -13,7 +13,7 @@ namespace ClientBench;
 /// the in-process time of its one generator call (JIT included).</summary>
 internal static class GeneratorColdRun
 {
-    public sealed record Result(double SdApiProcessMs, double NSwagProcessMs, double SdApiInProcessMs, int Runs);
+    public sealed record Result(double SdApiProcessMs, double NSwagProcessMs, double SdApiInProcessMs, double SdApiWarmMs, int Runs);
 
     public static Result Measure(int runs)
     {
@@ -21,13 +21,16 @@ internal static class GeneratorColdRun
         var sdapi = new List<double>();
         var nswag = new List<double>();
         var inProcess = new List<double>();
+        var warm = new List<double>();
         try
         {
             for (var i = 0; i < runs; i++)
             {
                 var (ms, stdout) = Time(Environment.ProcessPath!, [typeof(GeneratorColdRun).Assembly.Location, "generator-child"]);
                 sdapi.Add(ms);
-                inProcess.Add(double.Parse(stdout.Trim(), CultureInfo.InvariantCulture));
+                var times = stdout.Trim().Split(' ');
+                inProcess.Add(double.Parse(times[0], CultureInfo.InvariantCulture));
+                warm.Add(double.Parse(times[1], CultureInfo.InvariantCulture));
                 nswag.Add(Time("node", [Path.Combine(Payloads.Repo, "node_modules", "nswag", "bin", "nswag.js"), "openapi2csclient", "/runtime:Net100",
                     "/input:" + Payloads.Spec, "/output:" + output, "/namespace:NSwagBench"]).Ms);
             }
@@ -36,15 +39,22 @@ internal static class GeneratorColdRun
         {
             if (File.Exists(output)) File.Delete(output);
         }
-        var result = new Result(sdapi.Average(), nswag.Average(), inProcess.Average(), runs);
+        var result = new Result(sdapi.Average(), nswag.Average(), inProcess.Average(), warm.Average(), runs);
         Console.WriteLine($"generator cold run ({runs} runs): SdApi process {result.SdApiProcessMs:F0} ms (generator call {result.SdApiInProcessMs:F0} ms), NSwag CLI {result.NSwagProcessMs:F0} ms");
         return result;
     }
 
-    /// <summary>The child: run the generator once and print how long that call took.</summary>
+    /// <summary>The child: run the generator once (cold) and once more (warm); print both times in ms.</summary>
     public static void Child()
     {
         var spec = File.ReadAllText(Payloads.Spec);
+        var cold = RunOnce(spec);
+        var warm = RunOnce(spec);
+        Console.WriteLine(cold.ToString("F1", CultureInfo.InvariantCulture) + " " + warm.ToString("F1", CultureInfo.InvariantCulture));
+    }
+
+    private static double RunOnce(string spec)
+    {
         var watch = Stopwatch.StartNew();
         var driver = CSharpGeneratorDriver.Create(
             [new SdApi.Generator.SdApiGenerator().AsSourceGenerator()],
@@ -55,7 +65,7 @@ internal static class GeneratorColdRun
         var chars = run.GeneratedTrees.Sum(t => t.Length);
         watch.Stop();
         if (run.Diagnostics.Length > 0 || chars == 0) throw new InvalidOperationException("generator produced nothing");
-        Console.WriteLine(watch.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture));
+        return watch.Elapsed.TotalMilliseconds;
     }
 
     private static (double Ms, string Stdout) Time(string file, string[] args)

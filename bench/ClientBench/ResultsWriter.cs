@@ -15,7 +15,7 @@ internal static class ResultsWriter
         var section = new StringBuilder();
         section.AppendLine(Heading).AppendLine();
         section.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `bench/ClientBench` (BenchmarkDotNet 0.14.0, Release); ratios are against the baseline of the same run.");
-        section.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
+        section.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; load average at the end: {LoadAverage()} (a shared machine: absolute times are noisy, ratios within one run are what counts).");
         foreach (var summary in summaries)
         {
             section.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"### {summary.BenchmarksCases.First().Descriptor.Type.Name}").AppendLine();
@@ -39,6 +39,7 @@ internal static class ResultsWriter
         section.AppendLine(CultureInfo.InvariantCulture, $"| NSwag CLI `openapi2csclient` (baseline) | {cold.NSwagProcessMs:F0} ms | 1.00 |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| SdApi.Generator, whole process (all parts) | {cold.SdApiProcessMs:F0} ms | {cold.SdApiProcessMs / cold.NSwagProcessMs:F2} |");
         section.AppendLine(CultureInfo.InvariantCulture, $"| SdApi.Generator, the generator call alone (first call, JIT included) | {cold.SdApiInProcessMs:F0} ms | {cold.SdApiInProcessMs / cold.NSwagProcessMs:F2} |");
+        section.AppendLine(CultureInfo.InvariantCulture, $"| SdApi.Generator, a second full run in the same process (warm, as in a build server) | {cold.SdApiWarmMs:F0} ms | {cold.SdApiWarmMs / cold.NSwagProcessMs:F2} |");
         section.AppendLine();
         section.AppendLine("Client round trip: build the v6 text2img body, validate (SdApi, hand-written), serialize, POST through an in-memory");
         section.AppendLine("HttpMessageHandler that answers spec/examples/v6Text2Img.text2img-success.response.json, read it into typed models.");
@@ -56,10 +57,13 @@ internal static class ResultsWriter
         else
         {
             var next = text.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
-            text = text[..start] + section + (next < 0 ? "" : text[(next + 1)..]);
+            text = text[..start].TrimEnd() + "\n\n" + section + (next < 0 ? "" : "\n" + text[(next + 1)..]);
         }
         File.WriteAllText(path, text);
     }
+
+    private static string LoadAverage()
+        => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Time(double ns) => double.IsNaN(ns) ? "-"
         : ns >= 1e9 ? (ns / 1e9).ToString("F2", CultureInfo.InvariantCulture) + " s"
