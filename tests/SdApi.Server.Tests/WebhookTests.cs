@@ -116,6 +116,33 @@ public sealed class WebhookTests
         fetched.Message.Should().Be("engine exploded");
     }
 
+    [Fact]
+    public async Task A_delivery_cut_short_by_a_restart_is_made_by_the_next_start()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "sdapi-server-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var receiver = await Receiver.StartAsync();
+            receiver.FailNext(1);
+            await using (var first = await ServerHost.StartAsync(Settings(backoff: "00:01:00"), dataDir: dataDir))
+            {
+                await first.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("webhook", receiver.Url("hook")).With("track_id", "again"));
+                var until = DateTime.UtcNow.AddSeconds(10);
+                while (receiver.Attempts.IsEmpty && DateTime.UtcNow < until)
+                    await Task.Delay(20);
+                receiver.Attempts.Should().ContainSingle();
+            }
+
+            await using var second = await ServerHost.StartAsync(Settings(), dataDir: dataDir);
+            var payload = await receiver.WaitForDeliveryAsync(TimeSpan.FromSeconds(10));
+            payload.GetProperty("track_id").GetString().Should().Be("again");
+        }
+        finally
+        {
+            ServerHost.TryDelete(dataDir);
+        }
+    }
+
     private sealed class ExplodingGenerator : IImageGenerator
     {
         public Task<IReadOnlyList<byte[]>> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,

@@ -41,12 +41,15 @@ public sealed partial class JobRunner(
             {
                 // Started this often and never finished: the job itself may be what stops the process.
                 await store.FailAsync(id, "Failed, Try Again: the generation was interrupted by server restarts.", clock.GetUtcNow(), cancellationToken);
-                webhooks.Enqueue((await store.GetAsync(id, cancellationToken))!);
-                continue;
+                continue;  // its webhook goes out with the pending ones below
             }
             await store.SetStatusAsync(id, JobStatus.Queued, cancellationToken);
             queue.Enqueue(id);
         }
+        // Webhooks of jobs that finished just before the process stopped are delivered now (receivers may get one twice,
+        // as the API documents).
+        foreach (var id in await store.PendingWebhooksAsync(cancellationToken))
+            webhooks.Enqueue((await store.GetAsync(id, cancellationToken))!);
         await base.StartAsync(cancellationToken);
     }
 

@@ -150,6 +150,19 @@ public sealed class JobStore
         return ids;
     }
 
+    /// <summary>Finished jobs with a webhook whose delivery had not ended when the process stopped.</summary>
+    public async Task<IReadOnlyList<long>> PendingWebhooksAsync(CancellationToken ct = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM jobs WHERE status IN ('Success', 'Failed') AND webhook IS NOT NULL AND webhook_status IS NULL ORDER BY id";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<long>();
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
     public async Task<int> CountActiveAsync(string keyTag, CancellationToken ct = default)
     {
         await using var connection = Open();
