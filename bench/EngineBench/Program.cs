@@ -22,10 +22,10 @@ static GenerationRequest Request(int samples, string? model = null, int size = 5
     ModelId = model, Prompt = "red circle on grass", Width = size, Height = size, Steps = 30, GuidanceScale = 7.5, Samples = samples, Seed = 1, Scheduler = Scheduler,
 };
 
-async Task<List<(double Wall, double OrtWall, double EngineCpu, double OrtCpu, double PngWall, double PngCpu)>> Series(DiffusionEngine engine, int samples, string? model = null, int size = 512)
+async Task<List<(double Wall, double OrtWall, double EngineCpu, double OrtCpu, double PngWall, double PngCpu, IReadOnlyList<GenerationPhase> Phases)>> Series(DiffusionEngine engine, int samples, string? model = null, int size = 512)
 {
     await engine.GenerateAsync(Request(samples, model, size)); // warm-up: writes the model, opens sessions, JIT
-    var series = new List<(double, double, double, double, double, double)>();
+    var series = new List<(double, double, double, double, double, double, IReadOnlyList<GenerationPhase>)>();
     for (var i = 0; i < runs; i++)
     {
         OrtRunClock.Reset();
@@ -40,7 +40,7 @@ async Task<List<(double Wall, double OrtWall, double EngineCpu, double OrtCpu, d
         var pngCpu = (OrtRunClock.ThreadCpuNanoseconds() - cpu0) / 1e6;
         var t = result.Timings!;
         Console.Error.WriteLine(F($"  {samples} sample(s): wall {wall:F1} ms (ORT {ortWall:F1}; prompt {t.PromptEncoding.TotalMilliseconds:F1}, denoise {t.Denoising.TotalMilliseconds:F1}, decode {t.Decoding.TotalMilliseconds:F1}, png {t.PngEncoding.TotalMilliseconds:F1}); CPU engine {t.ThreadCpuTime.TotalMilliseconds:F1} ORT {ortCpu:F1} png {pngCpu:F1}"));
-        series.Add((wall, ortWall, t.ThreadCpuTime.TotalMilliseconds, ortCpu, t.PngEncoding.TotalMilliseconds, pngCpu));
+        series.Add((wall, ortWall, t.ThreadCpuTime.TotalMilliseconds, ortCpu, t.PngEncoding.TotalMilliseconds, pngCpu, t.Phases));
     }
     return series;
 }
@@ -68,14 +68,29 @@ try
     lines.Add("| 30 steps, CFG 7.5 (built-in model at 512x512 unless named) | engine CPU ms | ORT CPU ms | engine / ORT | PNG encode CPU ms | engine / ORT without PNG |");
     lines.Add("|---|---|---|---|---|---|");
     RandomDiffusersModel.WriteTo(Path.Combine(store, "models", "random-sd"));
+    var phaseSeries = new List<(string Label, IReadOnlyList<IReadOnlyList<GenerationPhase>> Runs)>();
     using (var engine = new DiffusionEngine(new EngineOptions { ModelStoreDirectory = store, IntraOpThreads = 1 }))
         foreach (var (samples, model, size) in new[] { (1, (string?)null, 512), (4, null, 512), (1, "random-sd", 256) })
         {
             var s = await Series(engine, samples, model, size);
+            if (model is null) phaseSeries.Add(($"{samples} sample{(samples > 1 ? "s" : "")}", [.. s.Select(x => x.Phases)]));
             var (engineCpu, ortCpu, pngCpu) = (Median(s.Select(x => x.EngineCpu)), Median(s.Select(x => x.OrtCpu)), Median(s.Select(x => x.PngCpu)));
             var label = model is null ? $"{samples} sample{(samples > 1 ? "s" : "")}" : $"random-weight model ({model}), {size}x{size}, 1 sample";
             lines.Add(F($"| {label} | {engineCpu:F1} | {ortCpu:F1} | {engineCpu / ortCpu:F2} | {pngCpu:F1} | {(engineCpu - pngCpu) / ortCpu:F2} |"));
         }
+
+    // Where the CPU time goes, phase by phase (median over the runs of each phase on its own).
+    lines.Add("");
+    lines.Add("Per phase, built-in model, one intra-op thread (median CPU ms; engine = outside ORT, ORT = inside OrtApi::Run):");
+    lines.Add("");
+    lines.Add("| phase | " + string.Join(" | ", phaseSeries.Select(p => $"{p.Label}: engine | {p.Label}: ORT")) + " |");
+    lines.Add("|---|" + string.Concat(phaseSeries.Select(_ => "---|---|")));
+    foreach (var phase in phaseSeries[0].Runs[0].Select(p => p.Name))
+        lines.Add($"| {phase} | " + string.Join(" | ", phaseSeries.Select(p =>
+        {
+            var runsOfPhase = p.Runs.Select(r => r.First(x => x.Name == phase)).ToList();
+            return F($"{Median(runsOfPhase.Select(x => x.EngineCpu.TotalMilliseconds)):F2} | {Median(runsOfPhase.Select(x => x.OrtCpu.TotalMilliseconds)):F2}");
+        })) + " |");
 
     // Random-weight diffusers-shaped UNet: one batch-2 (CFG) call per timestep.
     var folder = Path.Combine(store, "random-unet");

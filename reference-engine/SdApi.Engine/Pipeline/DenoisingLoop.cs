@@ -90,7 +90,8 @@ internal static class DenoisingLoop
             for (var copy = 0; copy < copies; copy++)
                 for (var s = 0; s < layout.Samples; s++)
                     CopyWindow(inputs[s], layout, x0, ww, batch.Slice((copy * layout.Samples + s) * windowSize, windowSize));
-            var eps = unet.Predict(layout.Channels, layout.Height, ww, t);
+            using var epsTensor = unet.Predict(layout.Channels, layout.Height, ww, t);
+            ReadOnlySpan<float> eps = epsTensor.AsSpan<float>();
             for (var s = 0; s < layout.Samples; s++)
             {
                 // a single window writes straight into the result
@@ -101,8 +102,7 @@ internal static class DenoisingLoop
                     var uncond = eps.Slice(s * windowSize, windowSize);
                     var cond = eps.Slice((layout.Samples + s) * windowSize, windowSize);
                     TensorPrimitives.Subtract(cond, uncond, target);
-                    TensorPrimitives.Multiply(target, (float)guidanceScale, target);
-                    TensorPrimitives.Add(target, uncond, target);
+                    TensorPrimitives.MultiplyAdd(target, (float)guidanceScale, uncond, target); // (x * g) + u, not fused: same rounding as multiply then add
                 }
                 else eps.Slice(s * windowSize, windowSize).CopyTo(target);
                 if (!single) AddWindow(target, layout, x0, ww, result[s]);

@@ -57,12 +57,14 @@ public sealed class DiffusionEngine : IDisposable
     {
         var started = Stopwatch.GetTimestamp();
         var cpuStarted = SdApi.Engine.Ort.OrtRunClock.ThreadCpuNanoseconds();
+        var phases = new PhaseClock();
         var modelId = ResolveModelId(request.ModelId);
         var seed = request.Seed ?? RandomSeed();
         var prompt = request.EnhancePrompt ? PromptEnhancer.Enhance(request.Prompt) : request.Prompt;
         var resolved = _models.Resolve(modelId, request);
         var resolveTime = Stopwatch.GetElapsedTime(started);
-        var output = new StableDiffusionPipeline(resolved.Components, request, seed, prompt).Run(progress, cancellationToken);
+        phases.Mark("resolve");
+        var output = new StableDiffusionPipeline(resolved.Components, request, seed, prompt, phases).Run(progress, cancellationToken);
         LastUnetOrtTime = output.OrtUnetTime;
 
         var meta = new GenerationMeta
@@ -95,6 +97,7 @@ public sealed class DiffusionEngine : IDisposable
             Notes = [.. resolved.Notes, .. output.Notes],
         };
 
+        phases.Mark("meta");
         var pngStarted = Stopwatch.GetTimestamp();
         var unsafePrompt = request.SafetyChecker && SafetyChecker.Check(prompt).IsUnsafe;
         SafetyCheckerTypes.TryParse(request.SafetyCheckerType, out var safetyAction);
@@ -108,11 +111,13 @@ public sealed class DiffusionEngine : IDisposable
             var png = PngEncoder.EncodeWithParameters(image, PngParameters.Format(meta, sampleSeed));
             images.Add(new GeneratedImage(png, output.Width, output.Height, rgb, sampleSeed, unsafePrompt));
         }
+        phases.Mark("png");
         return new GenerationResult(images, seed, meta, Stopwatch.GetElapsedTime(started))
         {
             Timings = new GenerationTimings(resolveTime, output.PromptEncoding, output.Denoising, output.Decoding, Stopwatch.GetElapsedTime(pngStarted))
             {
                 ThreadCpuTime = TimeSpan.FromTicks((SdApi.Engine.Ort.OrtRunClock.ThreadCpuNanoseconds() - cpuStarted) / 100),
+                Phases = phases.Phases,
             },
         };
     }

@@ -43,6 +43,9 @@ public sealed record GenerationTimings(TimeSpan Resolve, TimeSpan PromptEncoding
 {
     /// <summary>CPU time of the thread that ran the generation (Linux; ORT's too when sessions use one intra-op thread).</summary>
     public TimeSpan ThreadCpuTime { get; init; }
+
+    /// <summary>The same time split finer (resolve, prompt encoding, initial noise, denoising, VAE decode, meta, PNG ...), with CPU time inside and outside ORT.</summary>
+    public IReadOnlyList<GenerationPhase> Phases { get; init; } = [];
 }
 
 /// <summary>The outcome of <see cref="DiffusionEngine.GenerateAsync"/>.</summary>

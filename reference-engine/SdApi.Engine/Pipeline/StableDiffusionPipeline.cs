@@ -12,7 +12,7 @@ internal sealed record PipelineOutput(byte[][] Images, int Width, int Height, IR
 /// noised to the strength's level), the scheduler loop (with inpaint blending, panorama windows, highres fix),
 /// VAE decoding, inpaint compositing and upscaling.
 /// </summary>
-internal sealed class StableDiffusionPipeline(PipelineComponents components, GenerationRequest request, long seed, string prompt)
+internal sealed class StableDiffusionPipeline(PipelineComponents components, GenerationRequest request, long seed, string prompt, PhaseClock phases)
 {
     private readonly List<string> _notes = [];
     private int _stepsDone;
@@ -40,6 +40,7 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
         if (SchedulerSelection.Note(SchedulerSelection.EffectiveName(request.Scheduler, components.Model.SchedulerConfigJson)) is { } schedulerNote)
             _notes.Add(schedulerNote);
         var promptEncoding = clock.Elapsed;
+        phases.Mark("prompt encoding");
         var generators = Enumerable.Range(0, n).Select(s => new DeterministicRandom(unchecked((ulong)(seed + s)))).ToArray();
         var channels = components.Model.LatentChannels;
         void Report(string phase) => progress?.Report(new GenerationProgress(_stepsDone, _stepsTotal, phase));
@@ -58,15 +59,19 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
                 var schedulers = CreateSchedulers(n);
                 _stepsTotal = schedulers[0].Timesteps.Count;
                 latents = InitialNoise(layout, schedulers, generators);
+                phases.Mark("initial noise");
                 latents = DenoisingLoop.Run(unet, layout, schedulers, generators, schedulers[0].Timesteps, latents, request.GuidanceScale,
                     null, step => { _stepsDone = step; Report("denoising"); }, cancellationToken);
             }
             _denoised = clock.Elapsed;
+            phases.Mark(request.HighresFix ? "highres denoising" : "denoising");
             (images, width, height) = VaeCodec.Decode(components.VaeDecoder, Concat(latents), n, channels, layout.Height, layout.Width);
+            phases.Mark("vae decode");
         }
         else
         {
             (images, width, height) = ImageToImage(unet, n, channels, generators, Report, cancellationToken);
+            phases.Mark(request.Mode == GenerationMode.Inpaint ? "inpaint" : "img2img");
         }
 
         if (request.Upscale > 1)
@@ -74,6 +79,7 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
             var (w2, h2) = (width * request.Upscale, height * request.Upscale);
             images = [.. images.Select(img => ImageResize.Upscale(new RgbImage(width, height, 3, img), request.Upscale).Pixels)];
             (width, height) = (w2, h2);
+            phases.Mark("upscale");
         }
         var total = clock.Elapsed;
         var denoised = _denoised ?? total;

@@ -12,7 +12,6 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
     private readonly OrtNodeInfo _timestep = unet.Inputs.First(i => i.Name == "timestep");
     private readonly Dictionary<int, OrtTensor> _contexts = [];
     private readonly Dictionary<(int, int, int), OrtTensor> _samples = [];
-    private float[] _eps = [];
     private float[] _context = [];
     private int _contextBatch;
     private int _sequence;
@@ -40,8 +39,8 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
         return tensor.AsSpan<float>();
     }
 
-    /// <summary>Predicts noise for the filled <see cref="SampleBuffer"/>; the result is valid until the next call.</summary>
-    public ReadOnlySpan<float> Predict(int channels, int h, int w, double timestep)
+    /// <summary>Predicts noise for the filled <see cref="SampleBuffer"/>: ORT's output tensor, read in place (no copy); the caller disposes it.</summary>
+    public OrtTensor Predict(int channels, int h, int w, double timestep)
     {
         var batch = _contextBatch;
         if (!_contexts.TryGetValue(batch, out var context))
@@ -51,11 +50,7 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outputs = unet.Run([new("sample", sampleTensor), new("timestep", timestepTensor), new("encoder_hidden_states", context)], ["out_sample"]);
         OrtTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        using var eps = outputs[0];
-        var values = eps.AsSpan<float>();
-        if (_eps.Length != values.Length) _eps = new float[values.Length];
-        values.CopyTo(_eps);
-        return _eps;
+        return outputs[0];
     }
 
     private OrtTensor TimestepTensor(double timestep, int batch)

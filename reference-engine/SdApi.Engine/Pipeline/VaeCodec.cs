@@ -20,23 +20,11 @@ internal static class VaeCodec
         var pixels = sample.AsSpan<float>();
         var images = new byte[n][];
         var plane = height * width;
-        var scaled = new float[plane];
         for (var b = 0; b < n; b++)
         {
-            var rgb = images[b] = new byte[plane * 3];
-            for (var c = 0; c < 3; c++)
-            {
-                // the same float operations as ToByte, vectorised: round(clamp(x * 0.5 + 0.5, 0, 1) * 255)
-                var source = pixels.Slice((b * 3 + c) * plane, plane);
-                TensorPrimitives.Multiply(source, 0.5f, scaled);
-                TensorPrimitives.Add(scaled, 0.5f, scaled);
-                TensorPrimitives.Max(scaled, 0f, scaled);
-                TensorPrimitives.Min(scaled, 1f, scaled);
-                TensorPrimitives.Multiply(scaled, 255f, scaled);
-                TensorPrimitives.Round(scaled, scaled);
-                for (var i = 0; i < plane; i++)
-                    rgb[i * 3 + c] = (byte)scaled[i];
-            }
+            var image = pixels.Slice(b * 3 * plane, 3 * plane);
+            images[b] = GC.AllocateUninitializedArray<byte>(plane * 3);
+            PixelConversion.PlanesToRgb(image[..plane], image.Slice(plane, plane), image.Slice(2 * plane, plane), images[b]);
         }
         return (images, width, height);
     }

@@ -106,3 +106,26 @@ public class PngTextTests
             (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc];
     }
 }
+
+public class PngEncoderSizeTests
+{
+    [Fact]
+    public void Flat_and_photo_like_512_images_round_trip_and_compress()
+    {
+        var flat = RgbImage.Filled(512, 512, 90, 140, 60);
+        var random = new Random(9);
+        var photo = new byte[512 * 512 * 3];
+        for (var y = 0; y < 512; y++)
+            for (var x = 0; x < 512; x++)
+                for (var c = 0; c < 3; c++)
+                    photo[(y * 512 + x) * 3 + c] = (byte)Math.Clamp((x + y * (c + 1)) / 4 + random.Next(-12, 13), 0, 255);
+
+        var flatPng = PngEncoder.Encode(flat);
+        var photoPng = PngEncoder.Encode(new RgbImage(512, 512, 3, photo));
+
+        PngDecoder.Decode(flatPng).Pixels.Should().Equal(flat.Pixels);
+        PngDecoder.Decode(photoPng).Pixels.Should().Equal(photo);
+        flatPng.Length.Should().BeLessThan(8 * 1024, "a flat image filters to zeros");
+        photoPng.Length.Should().BeLessThan(photo.Length * 2 / 3, "Up-filtered gradients with noise still compress");
+    }
+}

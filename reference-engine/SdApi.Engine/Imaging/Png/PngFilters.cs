@@ -1,20 +1,8 @@
 namespace SdApi.Engine.Imaging;
 
-/// <summary>The five PNG row filters (None, Sub, Up, Average, Paeth) and their inverses.</summary>
+/// <summary>Undoes the five PNG row filters (None, Sub, Up, Average, Paeth); the encoder writes Sub and Up itself.</summary>
 internal static class PngFilters
 {
-    /// <summary>Filters <paramref name="row"/> into <paramref name="output"/>; <paramref name="prior"/> is empty for the first row.</summary>
-    public static void Apply(int type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int bpp, Span<byte> output)
-    {
-        for (var i = 0; i < row.Length; i++)
-        {
-            int a = i >= bpp ? row[i - bpp] : 0;
-            int b = prior.IsEmpty ? 0 : prior[i];
-            int c = i >= bpp && !prior.IsEmpty ? prior[i - bpp] : 0;
-            output[i] = (byte)(row[i] - Predict(type, a, b, c));
-        }
-    }
-
     /// <summary>Reverses the filter in place; <paramref name="prior"/> is the already decoded previous row (empty for the first).</summary>
     public static void Undo(int type, Span<byte> row, ReadOnlySpan<byte> prior, int bpp)
     {
