@@ -19,18 +19,22 @@ internal static class ResultsWriter
         foreach (var summary in summaries)
         {
             section.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"### {summary.BenchmarksCases.First().Descriptor.Type.Name}").AppendLine();
-            section.AppendLine("| method | mean | ratio | allocated | alloc ratio |");
-            section.AppendLine("|---|---:|---:|---:|---:|");
+            section.AppendLine("| method | mean | median | min | ratio (mean) | ratio (median) | ratio (min) | allocated | alloc ratio |");
+            section.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             var baseline = summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.Baseline);
-            var baseMean = baseline is null ? double.NaN : summary[baseline]?.ResultStatistics?.Mean ?? double.NaN;
+            var baseStats = baseline is null ? null : summary[baseline]?.ResultStatistics;
+            var baseMean = baseStats?.Mean ?? double.NaN;
             var baseAlloc = baseline is null ? double.NaN : summary[baseline]?.GcStats.GetBytesAllocatedPerOperation(baseline) ?? double.NaN;
             foreach (var c in summary.BenchmarksCases)
             {
                 var report = summary[c];
-                var mean = report?.ResultStatistics?.Mean ?? double.NaN;
+                var stats = report?.ResultStatistics;
+                var mean = stats?.Mean ?? double.NaN;
+                var median = stats?.Median ?? double.NaN;
+                var min = stats?.Min ?? double.NaN;
                 double? alloc = report?.GcStats.GetBytesAllocatedPerOperation(c);
                 section.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {c.Descriptor.WorkloadMethodDisplayInfo} | {Time(mean)} | {mean / baseMean:F2} | {Bytes(alloc)} | {(alloc is null or 0 || double.IsNaN(baseAlloc) ? "-" : (alloc.Value / baseAlloc).ToString("F2", CultureInfo.InvariantCulture))} |");
+                    $"| {c.Descriptor.WorkloadMethodDisplayInfo} | {Time(mean)} | {Time(median)} | {Time(min)} | {mean / baseMean:F2} | {median / (baseStats?.Median ?? double.NaN):F2} | {min / (baseStats?.Min ?? double.NaN):F2} | {Bytes(alloc)} | {(alloc is null or 0 || double.IsNaN(baseAlloc) ? "-" : (alloc.Value / baseAlloc).ToString("F2", CultureInfo.InvariantCulture))} |");
             }
         }
         section.AppendLine().AppendLine("### Generator cold run on openapi.yaml").AppendLine();

@@ -77,6 +77,13 @@ public static class WireReader
                 if (reader.TryGetDouble(out var d) && IsWhole(d)) return (long)d;
                 return Issue<long>(field, "must be an integer.", ref issues);
             case JsonTokenType.String:
+                if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+                {
+                    // The common "512": parsed from the bytes, no string allocated.
+                    var span = TrimAscii(reader.ValueSpan);
+                    if (span.Length == 0) return null;
+                    if (System.Buffers.Text.Utf8Parser.TryParse(span, out long fast, out var used) && used == span.Length) return fast;
+                }
                 var text = reader.GetString()!.Trim();
                 if (text.Length == 0) return null;
                 if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)) return parsed;
@@ -97,6 +104,12 @@ public static class WireReader
                 // 1e400 does not fit a double: an issue, not a FormatException (a server must never 500 on it).
                 return reader.TryGetDouble(out var n) && double.IsFinite(n) ? n : Issue<double>(field, "must be a number.", ref issues);
             case JsonTokenType.String:
+                if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+                {
+                    var span = TrimAscii(reader.ValueSpan);
+                    if (span.Length == 0) return null;
+                    if (System.Buffers.Text.Utf8Parser.TryParse(span, out double fast, out var used) && used == span.Length && double.IsFinite(fast)) return fast;
+                }
                 var text = reader.GetString()!.Trim();
                 if (text.Length == 0) return null;
                 if (TryParseNumber(text, out var d)) return d;
@@ -136,6 +149,14 @@ public static class WireReader
             case JsonTokenType.False: return false;
             case JsonTokenType.Null: return null;
             case JsonTokenType.String:
+                if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+                {
+                    // Compared on the bytes: flags are in every request and answer, no string needed.
+                    var span = TrimAscii(reader.ValueSpan);
+                    if (System.Text.Ascii.EqualsIgnoreCase(span, "yes"u8)) return true;
+                    if (System.Text.Ascii.EqualsIgnoreCase(span, "no"u8)) return false;
+                    return Issue<bool>(field, "must be yes or no.", ref issues);
+                }
                 var text = reader.GetString()!.Trim();
                 if (text.Equals("yes", StringComparison.OrdinalIgnoreCase)) return true;
                 if (text.Equals("no", StringComparison.OrdinalIgnoreCase)) return false;
@@ -328,6 +349,13 @@ public static class WireReader
 
     private static void AddIssue(string field, string problem, ref List<WireIssue>? issues)
         => (issues ??= new List<WireIssue>()).Add(new WireIssue(field, $"The {Words(field)} {problem}"));
+
+    private static ReadOnlySpan<byte> TrimAscii(ReadOnlySpan<byte> span)
+    {
+        while (span.Length > 0 && span[0] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') span = span[1..];
+        while (span.Length > 0 && span[^1] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') span = span[..^1];
+        return span;
+    }
 
     private static bool IsWhole(double d) => double.IsFinite(d) && Math.Floor(d) == d && Math.Abs(d) < 9.2e18;
 
