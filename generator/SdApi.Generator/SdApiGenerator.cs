@@ -23,6 +23,8 @@ public sealed class SdApiGenerator : IIncrementalGenerator
         public const string SpecFile = "SdApi.SpecFile";
         public const string Parse = "SdApi.Parse";
         public const string Options = "SdApi.Options";
+        public const string ModelUnits = "SdApi.ModelUnits";
+        public const string Shared = "SdApi.EmitShared";
         public const string Models = "SdApi.EmitModels";
         public const string Json = "SdApi.EmitJson";
         public const string Validators = "SdApi.EmitValidators";
@@ -57,9 +59,20 @@ public sealed class SdApiGenerator : IIncrementalGenerator
             foreach (var d in pair.Left.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
         });
 
-        Register(context, parsed, options, Steps.Models, static o => o.Models, ModelEmitter.Emit);
-        Register(context, parsed, options, Steps.Json, static o => o.Json, JsonEmitter.Emit);
-        Register(context, parsed, options, Steps.Validators, static o => o.Validators, static (s, o) => ValidatorEmitter.Emit(s, o).Concat(o.Json ? OperationsEmitter.Emit(s, o) : Enumerable.Empty<GeneratedSource>()));
+        // Per model (like System.Text.Json's per-type steps): editing one schema re-emits that model's files only.
+        var units = parsed.Combine(options)
+            .SelectMany(static (pair, _) => pair.Left.Spec is { } spec
+                ? spec.Models.Select(m => new ModelUnit(m, spec.Operations.Where(o => o.RequestModel == m.Name).Select(o => o.OperationId).ToEquatableArray(), pair.Right))
+                : Enumerable.Empty<ModelUnit>())
+            .WithTrackingName(Steps.ModelUnits);
+        RegisterPerModel(context, units, Steps.Models, static u => u.Options.Models ? ModelEmitter.EmitOne(u) : null);
+        RegisterPerModel(context, units, Steps.Json, static u => u.Options.Json ? JsonEmitter.EmitOne(u) : null);
+        RegisterPerModel(context, units, Steps.Validators, static u => u.Options.Validators ? ValidatorEmitter.EmitOne(u) : null);
+
+        Register(context, parsed, options, Steps.Shared, static o => o.Models || o.Json || o.Validators, static (s, o) =>
+            (o.Models ? ModelEmitter.EmitShared(s, o) : Enumerable.Empty<GeneratedSource>())
+                .Concat(o.Json ? JsonEmitter.EmitShared(s, o) : Enumerable.Empty<GeneratedSource>())
+                .Concat(o.Validators && o.Json ? OperationsEmitter.Emit(s, o) : Enumerable.Empty<GeneratedSource>()));
         Register(context, parsed, options, Steps.Client, static o => o.Client, ClientEmitter.Emit);
         Register(context, parsed, options, Steps.Server, static o => o.Server, ServerEmitter.Emit);
     }
@@ -81,6 +94,19 @@ public sealed class SdApiGenerator : IIncrementalGenerator
         {
             foreach (var file in files)
                 spc.AddSource(file.HintName.Replace('/', '.'), SourceText.From(file.Text, Encoding.UTF8));
+        });
+    }
+
+    private static void RegisterPerModel(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValuesProvider<ModelUnit> units,
+        string step,
+        Func<ModelUnit, GeneratedSource?> emit)
+    {
+        var sources = units.Select((unit, _) => emit(unit)).WithTrackingName(step);
+        context.RegisterSourceOutput(sources, static (spc, file) =>
+        {
+            if (file is not null) spc.AddSource(file.HintName.Replace('/', '.'), SourceText.From(file.Text, Encoding.UTF8));
         });
     }
 

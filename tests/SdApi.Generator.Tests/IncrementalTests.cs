@@ -8,7 +8,7 @@ namespace SdApi.Generator.Tests;
 /// <summary>The pipeline caches: a C# edit re-runs no parse or emit step; a spec edit re-runs them.</summary>
 public class IncrementalTests
 {
-    private static readonly string[] ParseAndEmit = [Steps.Parse, Steps.Models, Steps.Json, Steps.Validators, Steps.Client, Steps.Server];
+    private static readonly string[] ParseAndEmit = [Steps.Parse, Steps.ModelUnits, Steps.Models, Steps.Json, Steps.Validators, Steps.Shared, Steps.Client, Steps.Server];
 
     private static IEnumerable<IncrementalStepRunReason> Reasons(GeneratorDriver driver, string step)
         => driver.GetRunResult().Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason);
@@ -43,7 +43,12 @@ public class IncrementalTests
         driver = driver.ReplaceAdditionalText(specText, new GeneratorHarness.InMemoryText(GeneratorHarness.SpecPath, spec));
         driver = driver.RunGenerators(compilation);
         Reasons(driver, Steps.Parse).Should().OnlyContain(r => r == IncrementalStepRunReason.Modified);
-        Reasons(driver, Steps.Validators).Should().OnlyContain(r => r == IncrementalStepRunReason.Modified);
+        // Per-model steps: only the edited schema's validator changes; its model and JSON code re-run to the same text,
+        // every other model is served from the cache.
+        Reasons(driver, Steps.Validators).Count(r => r == IncrementalStepRunReason.Modified).Should().Be(1);
+        Reasons(driver, Steps.Validators).Should().Contain(IncrementalStepRunReason.Cached);
+        Reasons(driver, Steps.Models).Should().NotContain(IncrementalStepRunReason.Modified).And.Contain(IncrementalStepRunReason.Cached);
+        Reasons(driver, Steps.Json).Should().NotContain(IncrementalStepRunReason.Modified);
         var after = GeneratorHarness.AllSources(driver.GetRunResult());
         after.Should().Contain("256d, 2048d").And.NotContain("256d, 1024d");
         before.Should().Contain("256d, 1024d");

@@ -12,10 +12,13 @@ internal static class JsonEmitter
     private const string W = TypeMap.Json + ".WireReader";
     private const string WW = TypeMap.Json + ".WireWriter";
 
-    public static IEnumerable<GeneratedSource> Emit(ApiSpec spec, GeneratorOptions options)
+    /// <summary>One model's reader and writer.</summary>
+    public static GeneratedSource EmitOne(ModelUnit unit)
+        => new("Json/" + unit.Model.Name + ".Json.g.cs", EmitModel(unit.Model, unit.Options));
+
+    /// <summary>The outcome union's dispatching reader and the subset unions' readers.</summary>
+    public static IEnumerable<GeneratedSource> EmitShared(ApiSpec spec, GeneratorOptions options)
     {
-        foreach (var model in spec.Models)
-            yield return new GeneratedSource("Json/" + model.Name + ".Json.g.cs", EmitModel(model, spec, options));
         if (spec.Outcome is { } outcome)
         {
             yield return new GeneratedSource("Json/" + outcome.Name + ".Json.g.cs", EmitOutcome(outcome, spec, options));
@@ -24,7 +27,7 @@ internal static class JsonEmitter
         }
     }
 
-    private static string EmitModel(ModelSpec model, ApiSpec spec, GeneratorOptions options)
+    private static string EmitModel(ModelSpec model, GeneratorOptions options)
     {
         var w = new CodeWriter().Header(options.ModelsNamespace, "System.Text.Json");
         var isCase = model.OutcomeBase is not null;

@@ -8,20 +8,23 @@ namespace SdApi.Generator.Emit;
 /// <summary>Models: one sealed record per schema, string-backed enums, and the closed outcome union.</summary>
 internal static class ModelEmitter
 {
-    public static IEnumerable<GeneratedSource> Emit(ApiSpec spec, GeneratorOptions options)
+    /// <summary>One model's record (a pipeline step per model, so a schema edit re-emits only that model).</summary>
+    public static GeneratedSource EmitOne(ModelUnit unit)
+        => new("Models/" + unit.Model.Name + ".g.cs", EmitModel(unit.Model, unit.UsedBy, unit.Options));
+
+    /// <summary>What several models share: the string-backed enums and the outcome union.</summary>
+    public static IEnumerable<GeneratedSource> EmitShared(ApiSpec spec, GeneratorOptions options)
     {
-        foreach (var model in spec.Models)
-            yield return new GeneratedSource("Models/" + model.Name + ".g.cs", EmitModel(model, spec, options));
         foreach (var e in spec.Enums)
             yield return new GeneratedSource("Models/" + e.Name + ".g.cs", EmitEnum(e, options));
         if (spec.Outcome is { } outcome)
             yield return new GeneratedSource("Models/" + outcome.Name + ".g.cs", EmitOutcome(outcome, options));
     }
 
-    private static string EmitModel(ModelSpec model, ApiSpec spec, GeneratorOptions options)
+    private static string EmitModel(ModelSpec model, EquatableArray<string> usedBy, GeneratorOptions options)
     {
         var w = new CodeWriter().Header(options.ModelsNamespace);
-        w.Doc(model.Description is not null ? CodeWriter.Escape(model.Description) : (model.IsRequest ? $"The request body of {string.Join(", ", spec.Operations.Where(o => o.RequestModel == model.Name).Select(o => o.OperationId))}." : null));
+        w.Doc(model.Description is not null ? CodeWriter.Escape(model.Description) : (model.IsRequest ? $"The request body of {string.Join(", ", usedBy)}." : null));
         var baseType = model.OutcomeBase is null ? "" : " : " + model.OutcomeBase;
         w.Open($"public sealed partial record {model.Name}{baseType}");
         if (model.OutcomeBase is not null)

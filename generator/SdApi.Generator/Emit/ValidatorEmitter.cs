@@ -10,11 +10,9 @@ internal static class ValidatorEmitter
 {
     private const string R = TypeMap.Validation + ".RuleChecks";
 
-    public static IEnumerable<GeneratedSource> Emit(ApiSpec spec, GeneratorOptions options)
-    {
-        foreach (var model in spec.Models.Where(m => m.IsRequest))
-            yield return new GeneratedSource("Validators/" + model.Name + ".Validate.g.cs", EmitModel(model, options));
-    }
+    /// <summary>One request model's Validate() (null for models that are not request bodies).</summary>
+    public static GeneratedSource? EmitOne(ModelUnit unit)
+        => unit.Model.IsRequest ? new GeneratedSource("Validators/" + unit.Model.Name + ".Validate.g.cs", EmitModel(unit.Model, unit.Options)) : null;
 
     private static string EmitModel(ModelSpec model, GeneratorOptions options)
     {

@@ -30,3 +30,6 @@ internal sealed record GeneratorOptions(
         return new GeneratorOptions(namespaceName, models, Has("Models"), Has("Json"), Has("Validators"), Has("Client"), Has("Server"));
     }
 }
+
+/// <summary>One model with what its emitters need besides it: the unit of the per-model pipeline steps.</summary>
+internal sealed record ModelUnit(ModelSpec Model, EquatableArray<string> UsedBy, GeneratorOptions Options);
