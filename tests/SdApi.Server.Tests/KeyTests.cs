@@ -59,4 +59,29 @@ public sealed class KeyTests
         (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Status.Should().Be("success");
         (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("key", "second-ke"))).StatusCode.Should().Be(401);
     }
+
+    [Fact]
+    public async Task Keys_come_from_the_environment_as_SdApi__Keys__N()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "sdapi-server-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(dataDir, ServerProcess.FreePort(), withKey: false,
+                environment: new Dictionary<string, string> { ["SdApi__Keys__0"] = "env-key" });
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            async Task<ApiAnswer> Reload(string key)
+            {
+                using var content = new StringContent($"{{\"key\":\"{key}\",\"model_id\":\"m\"}}", System.Text.Encoding.UTF8, "application/json");
+                return await ApiAnswer.ReadAsync(await http.PostAsync("/api/v6/images/model_reload", content));
+            }
+
+            (await Reload("env-key")).Status.Should().Be("success");
+            (await Reload(ServerHost.Key)).Message.Should().Be("Invalid Api Key");
+            File.Exists(Path.Combine(dataDir, ApiKeyStore.GeneratedKeyFile)).Should().BeFalse("a configured key means none is generated");
+        }
+        finally
+        {
+            ServerHost.TryDelete(dataDir);
+        }
+    }
 }

@@ -109,7 +109,7 @@ public static class JobResponses
         meta["prompt"] = p.Prompt;
         meta["model_id"] = p.ModelId;
         meta["negative_prompt"] = p.NegativePrompt ?? "";
-        meta["scheduler"] = p.Scheduler ?? "DDIMScheduler";
+        meta["scheduler"] = p.Scheduler; // null: the model's own scheduler_config
         meta["safety_checker"] = p.SafetyChecker ? "yes" : "no";
         meta["W"] = p.Width;
         meta["H"] = p.Height;

@@ -19,7 +19,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDir, int port, IDictionary<string, string?>? settings = null)
+    /// <param name="environment">environment variables for the process (e.g. <c>SdApi__Keys__0</c>).</param>
+    public static async Task<ServerProcess> StartAsync(string dataDir, int port, IDictionary<string, string?>? settings = null,
+        IDictionary<string, string>? environment = null, bool withKey = true)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "SdApi.Server.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -34,9 +36,12 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             ["urls"] = $"http://127.0.0.1:{port}",
             ["SdApi:DataDir"] = dataDir,
-            ["SdApi:Keys:0"] = ServerHost.Key,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (withKey)
+            all["SdApi:Keys:0"] = ServerHost.Key;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             all[k] = v;
         foreach (var (k, v) in all)
