@@ -62,8 +62,20 @@ internal static class DenoisingLoop
         {
             cancellationToken.ThrowIfCancellationRequested();
             var t = timesteps[step];
-            var inputs = new float[layout.Samples][];
-            for (var s = 0; s < layout.Samples; s++) inputs[s] = schedulers[s].ScaleModelInput(latents[s], t);
+            float[][]? inputs = null;
+            if (layout.EffectiveWindows.Count == 1)
+            {
+                // one window: scale straight into the UNet's input buffer, then duplicate it for the conditional half
+                var batch = unet.SampleBuffer(layout.Channels, layout.Height, layout.Width);
+                var half = batch[..(layout.Samples * layout.PerSample)];
+                for (var s = 0; s < layout.Samples; s++) schedulers[s].ScaleModelInput(latents[s], t, half.Slice(s * layout.PerSample, layout.PerSample));
+                if (guided) half.CopyTo(batch[half.Length..]);
+            }
+            else
+            {
+                inputs = new float[layout.Samples][];
+                for (var s = 0; s < layout.Samples; s++) inputs[s] = schedulers[s].ScaleModelInput(latents[s], t);
+            }
             var eps = PredictNoise(unet, layout, inputs, t, guided, guidanceScale);
             for (var s = 0; s < layout.Samples; s++)
                 latents[s] = schedulers[s].Step(eps[s], t, latents[s], generators[s]).PrevSample;
@@ -74,12 +86,14 @@ internal static class DenoisingLoop
     }
 
     /// <summary>Guided noise per sample; with panorama windows, the average over the windows covering each latent pixel.</summary>
-    private static float[][] PredictNoise(UnetRunner unet, LatentLayout layout, float[][] inputs, double t, bool guided, double guidanceScale)
+    /// <remarks><paramref name="inputs"/> null: the caller already filled the UNet's input buffer (single window).</remarks>
+    private static float[][] PredictNoise(UnetRunner unet, LatentLayout layout, float[][]? inputs, double t, bool guided, double guidanceScale)
     {
         var windows = layout.EffectiveWindows;
-        var result = new float[layout.Samples][];
-        for (var s = 0; s < layout.Samples; s++) result[s] = new float[layout.PerSample];
         var single = windows.Count == 1;
+        var result = new float[layout.Samples][];
+        // a single window overwrites every value; panorama windows add into zeros
+        for (var s = 0; s < layout.Samples; s++) result[s] = single ? GC.AllocateUninitializedArray<float>(layout.PerSample) : new float[layout.PerSample];
         var coverage = single ? null : new float[layout.Width];
         var combined = single ? null : new float[layout.Channels * layout.Height * windows.Max(w => w.Width)];
         foreach (var (x0, ww) in windows)
@@ -87,9 +101,10 @@ internal static class DenoisingLoop
             var copies = guided ? 2 : 1;
             var windowSize = layout.Channels * layout.Height * ww;
             var batch = unet.SampleBuffer(layout.Channels, layout.Height, ww);
-            for (var copy = 0; copy < copies; copy++)
-                for (var s = 0; s < layout.Samples; s++)
-                    CopyWindow(inputs[s], layout, x0, ww, batch.Slice((copy * layout.Samples + s) * windowSize, windowSize));
+            if (inputs is not null)
+                for (var copy = 0; copy < copies; copy++)
+                    for (var s = 0; s < layout.Samples; s++)
+                        CopyWindow(inputs[s], layout, x0, ww, batch.Slice((copy * layout.Samples + s) * windowSize, windowSize));
             using var epsTensor = unet.Predict(layout.Channels, layout.Height, ww, t);
             ReadOnlySpan<float> eps = epsTensor.AsSpan<float>();
             for (var s = 0; s < layout.Samples; s++)

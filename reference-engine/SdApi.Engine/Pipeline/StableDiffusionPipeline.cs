@@ -106,8 +106,7 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
         for (var s = 0; s < layout.Samples; s++)
         {
             latents[s] = generators[s].NextGaussian(layout.PerSample);
-            var sigma = (float)schedulers[s].InitNoiseSigma;
-            for (var i = 0; i < latents[s].Length; i++) latents[s][i] *= sigma;
+            System.Numerics.Tensors.TensorPrimitives.Multiply(latents[s], (float)schedulers[s].InitNoiseSigma, latents[s]);
         }
         return latents;
     }

@@ -37,7 +37,23 @@ public sealed class DeterministicRandom
     /// <summary>Fills <paramref name="destination"/> with standard normal values N(0, 1).</summary>
     public void NextGaussian(Span<float> destination)
     {
-        for (var i = 0; i < destination.Length; i++)
+        var i = 0;
+        // odd start: finish the current pair one value at a time
+        for (; i < destination.Length && (_position & 1) != 0; i++)
+        {
+            destination[i] = (float)NextGaussian();
+        }
+
+        // whole pairs straight from their block (the same values NextGaussian() gives, without its per-value cache check)
+        for (; i + 1 < destination.Length; i += 2)
+        {
+            var (g0, g1) = Pair(_position >> 1);
+            destination[i] = (float)g0;
+            destination[i + 1] = (float)g1;
+            _position += 2;
+        }
+
+        for (; i < destination.Length; i++)
         {
             destination[i] = (float)NextGaussian();
         }
@@ -57,20 +73,25 @@ public sealed class DeterministicRandom
         var block = _position >> 1;
         if (block != _cachedBlock)
         {
-            var r = Philox4x32_10(new(block), _key0, _key1, _stream0, _stream1);
-            // Two uniforms in the open interval (0, 1), 53 bits each.
-            var u1 = ToOpenUnit(r.X, r.Y);
-            var u2 = ToOpenUnit(r.Z, r.W);
-            var radius = Math.Sqrt(-2.0 * Math.Log(u1));
-            var theta = 2.0 * Math.PI * u2;
-            _cached0 = radius * Math.Cos(theta);
-            _cached1 = radius * Math.Sin(theta);
+            (_cached0, _cached1) = Pair(block);
             _cachedBlock = block;
         }
 
         var value = (_position & 1) == 0 ? _cached0 : _cached1;
         _position++;
         return value;
+    }
+
+    /// <summary>Values 2k and 2k+1 of the stream: Box-Muller on block k's two uniforms.</summary>
+    private (double, double) Pair(ulong block)
+    {
+        var r = Philox4x32_10(new(block), _key0, _key1, _stream0, _stream1);
+        // Two uniforms in the open interval (0, 1), 53 bits each.
+        var u1 = ToOpenUnit(r.X, r.Y);
+        var u2 = ToOpenUnit(r.Z, r.W);
+        var radius = Math.Sqrt(-2.0 * Math.Log(u1));
+        var theta = 2.0 * Math.PI * u2;
+        return (radius * Math.Cos(theta), radius * Math.Sin(theta));
     }
 
     private static double ToOpenUnit(uint hi, uint lo)

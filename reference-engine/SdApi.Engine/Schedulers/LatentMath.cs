@@ -8,7 +8,7 @@ internal static class LatentMath
     /// <summary>a * x + b * y, as a new array.</summary>
     public static float[] Combine(double a, ReadOnlySpan<float> x, double b, ReadOnlySpan<float> y)
     {
-        var result = new float[x.Length];
+        var result = GC.AllocateUninitializedArray<float>(x.Length); // fully written by the multiply below
         TensorPrimitives.Multiply(x, (float)a, result);
         TensorPrimitives.MultiplyAdd(y, (float)b, result, result);
         return result;
@@ -44,7 +44,7 @@ internal static class LatentMath
     /// <summary>a * x, as a new array.</summary>
     public static float[] Scale(double a, ReadOnlySpan<float> x)
     {
-        var result = new float[x.Length];
+        var result = GC.AllocateUninitializedArray<float>(x.Length); // fully written by the multiply below
         TensorPrimitives.Multiply(x, (float)a, result);
         return result;
     }

@@ -73,6 +73,10 @@ public abstract class Scheduler
     /// </summary>
     public virtual float[] ScaleModelInput(ReadOnlySpan<float> sample, double timestep) => sample.ToArray();
 
+    /// <summary><see cref="ScaleModelInput(ReadOnlySpan{float}, double)"/> written into <paramref name="destination"/>
+    /// (the UNet's input buffer), so the loop allocates nothing for it.</summary>
+    public virtual void ScaleModelInput(ReadOnlySpan<float> sample, double timestep, Span<float> destination) => sample.CopyTo(destination);
+
     /// <summary>
     /// Advances the sample by one model evaluation. Call once per entry of <see cref="Timesteps"/>, in order,
     /// passing that entry and the (guided) model output for it.

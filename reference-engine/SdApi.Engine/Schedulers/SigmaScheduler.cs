@@ -50,6 +50,12 @@ public abstract class SigmaScheduler : Scheduler
         return LatentMath.Scale(1 / Math.Sqrt((sigma * sigma) + 1), sample);
     }
 
+    public override void ScaleModelInput(ReadOnlySpan<float> sample, double timestep, Span<float> destination)
+    {
+        var sigma = ModelInputSigma(CurrentStepIndex(timestep));
+        System.Numerics.Tensors.TensorPrimitives.Multiply(sample, (float)(1 / Math.Sqrt((sigma * sigma) + 1)), destination);
+    }
+
     /// <summary>diffusers' sigma-space add_noise: x0 + sigma * noise at the begin index (img2img) or the timestep's index.</summary>
     public override float[] AddNoise(ReadOnlySpan<float> originalSamples, ReadOnlySpan<float> noise, double timestep)
     {

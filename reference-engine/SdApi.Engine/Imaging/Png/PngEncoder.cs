@@ -67,7 +67,7 @@ public static class PngEncoder
         var stride = image.Width * image.Channels;
         var bpp = image.Channels;
         var pixels = image.Pixels.AsSpan();
-        var compressed = new MemoryStream(stride * image.Height / 8 + 256);
+        var compressed = new MemoryStream(64 * 1024); // below the large-object heap's 85 000 bytes; grows for busy images
         var filtered = new byte[stride + 1];
         using (var zlib = new ZLibStream(compressed, DeflateOptions, leaveOpen: true))
         {
