@@ -96,6 +96,23 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task Concurrent_requests_cannot_slip_under_the_queue_limit()
+    {
+        var gate = new GatedGenerator();
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["SdApi:Jobs:SyncBudget"] = "00:00:00",
+            ["SdApi:Limits:MaxQueuedPerKey"] = "3",
+        }, gate.Install);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())));
+
+        answers.Count(a => a.Status == "processing").Should().Be(3);
+        answers.Count(a => a.StatusCode == 429).Should().Be(9);
+        gate.Open();
+    }
+
+    [Fact]
     public async Task Concurrent_generations_are_bounded()
     {
         var gate = new GatedGenerator();

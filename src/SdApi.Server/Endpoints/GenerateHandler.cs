@@ -17,6 +17,7 @@ public sealed class GenerateHandler(
     ModelCatalog models,
     JobStore store,
     JobQueue queue,
+    QueueAdmission admission,
     JobCompletions completions,
     JobRunner runner,
     InputImages images,
@@ -41,7 +42,8 @@ public sealed class GenerateHandler(
             return modelError;
 
         var keyTag = ApiKeyStore.Tag(key);
-        if (await store.CountActiveAsync(keyTag, ct) >= _options.Limits.MaxQueuedPerKey)
+        using var place = await admission.TryReserveAsync(keyTag, _options.Limits.MaxQueuedPerKey, ct);
+        if (place is null)
             return ApiError.RateLimited(_options.Limits.MaxQueuedPerKey, _options.Limits.RetryAfterSeconds);
 
         var (inputs, inputError) = await images.LoadAsync(body, ct);
@@ -61,6 +63,7 @@ public sealed class GenerateHandler(
             Base64: RequestFields.YesNo(body, "base64") ?? false,
             EtaSeconds: runner.EstimateEta(),
             Inputs: inputs), clock.GetUtcNow(), ct);
+        place.Dispose(); // the job row now counts for the key
         await models.MarkUsedAsync(parameters.ModelId, ct);
 
         var finished = completions.WatchAsync(job.Id);

@@ -67,6 +67,7 @@ public static class SdApiServer
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<QueueAdmission>();
         services.AddSingleton<JobCompletions>();
         services.AddSingleton<OutputStore>();
         services.AddSingleton<ModelCatalog>();
