@@ -65,7 +65,8 @@ internal static class GenerateCommand
             "Generate images with text2img, img2img or inpaint. By default it calls a server (--base-url, --key or $SDAPI_KEY) "
             + "through the generated client, shows status and eta while the job is processing, and saves the outputs "
             + "(downloaded links or decoded base64) into --out. Every request field of the API is an option "
-            + "(--num-inference-steps, --safety-checker, ...). With --local the reference engine runs in this process "
+            + "(--num-inference-steps, --safety-checker, ...); only the options you give are sent, so the [default: ...] "
+            + "values below are --local's and a server applies its own. With --local the reference engine runs in this process "
             + "(ONNX Runtime, CPU); its built-in oracle model draws the colours and shapes the prompt names.",
             "sdapi generate text2img --base-url http://127.0.0.1:5000 --key $SDAPI_KEY --prompt \"a red fox\" --lora more_details:0.7 --show-meta --out out/",
             "sdapi generate img2img --api v4 --init-image photo.png --prompt \"watercolor\" --strength 0.5 --out out/",

@@ -54,6 +54,7 @@ internal static class RemoteGenerator
 
         var console = JobProgressDisplay.ConsoleFor(output);
         Outcome outcome;
+        Meta? processingMeta = null; // a fetch answer may leave out the meta that the processing answer carried
         try
         {
             var progress = new JobProgressDisplay(console);
@@ -61,6 +62,7 @@ internal static class RemoteGenerator
             {
                 update = show;
                 var started = await operation.SendAsync(client, bodyBytes, cancellationToken).ConfigureAwait(false);
+                processingMeta = (started.Value as ProcessingResponse)?.Meta;
                 return started.Value is ProcessingResponse
                     ? (await operation.WaitAsync(client, started, cancellationToken).ConfigureAwait(false)).Value
                     : started.Value;
@@ -81,7 +83,7 @@ internal static class RemoteGenerator
 
         return outcome switch
         {
-            SuccessResponse success => await SaveAsync(success, options, console, cancellationToken).ConfigureAwait(false),
+            SuccessResponse success => await SaveAsync(success, success.Meta ?? processingMeta, options, console, cancellationToken).ConfigureAwait(false),
             ErrorResponse error => throw new CliException($"{options.OperationId}: the API answered error: {Reason(error.Message, error.FieldErrors)}"),
             FailedResponse failed => throw new CliException($"{options.OperationId}: job {failed.Id?.Value} failed: {Reason(failed.Message, failed.FieldErrors)}"),
             _ => throw new CliException($"{options.OperationId}: the job did not finish ({JobProgressDisplay.Describe(outcome)})"),
@@ -100,7 +102,8 @@ internal static class RemoteGenerator
         return values;
     }
 
-    private static async Task<int> SaveAsync(SuccessResponse success, RemoteGenerateOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<int> SaveAsync(SuccessResponse success, Meta? meta, RemoteGenerateOptions options, IAnsiConsole console,
+        CancellationToken cancellationToken)
     {
         var outputs = success.Output ?? [];
         using var downloads = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
@@ -111,9 +114,8 @@ internal static class RemoteGenerator
         console.WriteLine($"{options.OperationId}: success, job {success.Id?.Value ?? "?"}, {files.Count} file(s){time}");
         if (options.ShowMeta)
         {
-            var meta = success.Meta is null ? "{}" : JsonNode.Parse(success.Meta.ToJson())!.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
             console.WriteLine("meta:");
-            console.WriteLine(meta);
+            console.WriteLine(meta is null ? "{}" : JsonNode.Parse(meta.ToJson())!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
         return ExitCodes.Success;
     }

@@ -49,11 +49,13 @@ internal static partial class SpecmaticRunner
             foreach (var pair in pairs)
                 File.Copy(pair.OldPath, Path.Combine(repo.FullName, pair.Case.Name + ".yaml"));
             await Commit(repo.FullName, "older specs");
-            // The newer files are committed on a branch, not left in the working tree: a change that keeps the file
-            // size (1024 -> 2048) written in the same second as the first commit is invisible to a stat-based check.
+            // The newer files are committed on a branch. File.Copy keeps the source's mtime, so a change that keeps
+            // the size (1024 -> 2048) looks unchanged to git's stat check: the index is emptied first so that
+            // `git add` hashes every file.
             await Git(repo.FullName, "checkout", "-q", "-b", "newer");
             foreach (var pair in pairs)
                 File.Copy(pair.NewPath, Path.Combine(repo.FullName, pair.Case.Name + ".yaml"), overwrite: true);
+            await Git(repo.FullName, "rm", "-r", "-q", "--cached", ".");
             await Commit(repo.FullName, "newer specs");
 
             // C1-only JIT: the check is short-lived, so full optimisation costs more CPU than it saves.
