@@ -23,6 +23,10 @@ internal static class VerifyCommand
         var spec = new Option<string?>("--spec") { Description = "openapi.yaml (default: the copy built into sdapi)." };
         var edgeValues = new Option<string?>("--edge-values") { Description = "spec/edge-values.json (default: the copy built into sdapi)." };
         var parallel = new Option<int>("--parallel") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 4 };
+        var tableStatus = new Option<bool>("--table-status")
+        {
+            Description = "Also require the HTTP status each edge row names (x-sdapi-http-status, the reference server's choice; the live API answers most refusals with 200).",
+        };
         var operations = new Option<string[]>("--operation")
         {
             Description = "Only check this operationId (repeatable), for providers that implement part of the API.",
@@ -44,6 +48,7 @@ internal static class VerifyCommand
             edgeValues,
             parallel,
             operations,
+            tableStatus,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -71,7 +76,7 @@ internal static class VerifyCommand
                 throw new CliException($"--base-url: '{parse.GetValue(baseUrl)}' is not an absolute http(s) URL", ExitCodes.BadInput);
             if (!provider.AbsoluteUri.EndsWith('/')) provider = new Uri(provider.AbsoluteUri + "/");
             using var http = ProviderVerifier.CreateHttpClient();
-            var results = await new ProviderVerifier(contract, http, Math.Max(1, parse.GetValue(parallel)))
+            var results = await new ProviderVerifier(contract, http, Math.Max(1, parse.GetValue(parallel)), parse.GetValue(tableStatus))
                 .RunAsync(provider, cases, cancellationToken).ConfigureAwait(false);
 
             await WriteSummaryAsync(output, provider, results).ConfigureAwait(false);

@@ -8,16 +8,19 @@ public static class JavaRuntime
         "`sudo apt-get install -y openjdk-17-jre-headless` (Debian/Ubuntu; `.ci/run` does this itself), " +
         "`brew install openjdk@17` (macOS) or from https://adoptium.net, then make `java` available on PATH or set JAVA_HOME.";
 
-    public static string Find()
+    public static string Find() => Find(Environment.GetEnvironmentVariable("JAVA_HOME"), Environment.GetEnvironmentVariable("PATH"));
+
+    /// <summary>Looks in <paramref name="javaHome"/>/bin, then each folder of <paramref name="path"/>.</summary>
+    public static string Find(string? javaHome, string? path)
     {
-        var home = Environment.GetEnvironmentVariable("JAVA_HOME");
+        var home = javaHome;
         if (!string.IsNullOrEmpty(home))
         {
             var candidate = Path.Combine(home, "bin", OperatingSystem.IsWindows() ? "java.exe" : "java");
             if (File.Exists(candidate)) return candidate;
         }
         var name = OperatingSystem.IsWindows() ? "java.exe" : "java";
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(dir, name);
             if (File.Exists(candidate)) return candidate;

@@ -8,7 +8,9 @@ namespace SdApi.Contract.Verify;
 
 /// <summary>Sends each case to a provider and checks the verdict (accepted / validation error naming the field) and
 /// that the answer conforms to the response schema openapi.yaml declares for the operation and HTTP status.</summary>
-public sealed class ProviderVerifier(ContractSpec spec, HttpClient http, int parallelism = 4)
+/// <param name="checkTableStatus">also require the HTTP status an edge row names (x-sdapi-http-status): the reference
+/// server's choice; the live API answers most refusals with HTTP 200.</param>
+public sealed class ProviderVerifier(ContractSpec spec, HttpClient http, int parallelism = 4, bool checkTableStatus = false)
 {
     private readonly ResponseConformance _conformance = new(spec);
 
@@ -53,6 +55,8 @@ public sealed class ProviderVerifier(ContractSpec spec, HttpClient http, int par
                 failures.Add($"expected the request to be refused naming '{string.Join(", ", verifyCase.Fields)}', got {verdict}");
                 break;
         }
+        if (checkTableStatus && verifyCase.HttpStatus is int expected && status != expected)
+            failures.Add($"expected HTTP {expected} (the edge table's status), got HTTP {status}");
         if (verdict.Kind == VerdictKind.Unreadable)
             failures.Add($"the answer is not a JSON object ({verdict})");
         else if (mediaType is not null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))

@@ -19,8 +19,9 @@ public enum Expectation
 /// <param name="Suite">examples, edge-values or mappings.</param>
 /// <param name="Name">the example, row or mapping it comes from.</param>
 /// <param name="Problem">set when the case cannot be run (it then fails with this text).</param>
+/// <param name="HttpStatus">the status the edge table says the reference server answers (checked on request only).</param>
 public sealed record VerifyCase(string Suite, string Name, string OperationId, string Path, JsonObject Body, Expectation Expect,
-    IReadOnlyList<string> Fields, string? Problem = null)
+    IReadOnlyList<string> Fields, string? Problem = null, int? HttpStatus = null)
 {
     public string? Field => Fields.Count > 0 ? Fields[0] : null;
 }

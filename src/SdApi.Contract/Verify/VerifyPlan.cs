@@ -22,7 +22,8 @@ public sealed class VerifyPlan(ContractSpec spec, string key)
             // the base's placeholder key becomes the provider's key; a row that patches `key` keeps its value
             row.Patch.ContainsKey("key") ? table.Body(row) : WithKey(table.Body(row), replaceAny: true),
             row.Valid ? Expectation.NotInvalid : Expectation.Invalid,
-            row.Field is null ? [] : [row.Field]);
+            row.Field is null ? [] : [row.Field],
+            HttpStatus: row.HttpStatus);
 
     /// <summary>One case per distinct request among the mappings (stubs that differ only in scenario state share one).</summary>
     public IEnumerable<VerifyCase> Mappings(IEnumerable<JsonObject> mappings)

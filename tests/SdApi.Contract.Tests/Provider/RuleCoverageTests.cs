@@ -5,9 +5,10 @@ using SdApi.Tests.Shared;
 
 namespace SdApi.Contract.Tests.Provider;
 
-/// <summary>Every rule of spec/rules.md (and of the spec's x-sdapi-rules) has edge rows on both sides of its boundary;
-/// the client tests (ClientOperationTests) and the server tests (OneTableBothSidesTests, PrismProviderTests) run every
-/// row, so every rule is pinned on each side.</summary>
+/// <summary>Every rule of spec/rules.md (and of the spec's x-sdapi-rules) has edge rows on both sides of its boundary.
+/// Every row runs on the client side (ClientOperationTests: the generated validator refuses it naming the field before
+/// sending, or it reaches WireMock and matches) and on the server side (VerifyCliTests: `sdapi verify --table-status`
+/// against the reference server; PrismProviderTests: through Prism), so every rule is pinned on each side.</summary>
 public sealed partial class RuleCoverageTests
 {
     public static TheoryData<string> RuleIds()

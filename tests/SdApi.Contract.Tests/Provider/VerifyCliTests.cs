@@ -14,6 +14,8 @@ public sealed class VerifyCliTests(ProviderFixture provider, ITestOutputHelper o
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sdapi-verify-" + Guid.NewGuid().ToString("N"));
 
+    // Also the server half of "one table, both sides": every edge-value row sent over HTTP must get the table's verdict,
+    // field and HTTP status (--table-status); ClientOperationTests hold the client validator to the same rows.
     [Fact]
     public async Task Verify_passes_against_the_reference_server_with_exported_mappings_and_writes_JUnit()
     {
@@ -23,7 +25,7 @@ public sealed class VerifyCliTests(ProviderFixture provider, ITestOutputHelper o
         var junit = Path.Combine(_dir, "verify.xml");
 
         var (code, text) = await SdApiAsync("verify", "--base-url", provider.Server.BaseUrl.ToString(), "--key", ReferenceServer.Key,
-            "--mappings", _dir, "--junit", junit);
+            "--mappings", _dir, "--junit", junit, "--table-status");
 
         code.Should().Be(0, text);
         text.Should().Contain(" 0 failed");
