@@ -1,4 +1,3 @@
-using System;
 using System.Text;
 
 namespace SdApi.Generator.Emit;
@@ -66,10 +65,4 @@ internal sealed class CodeWriter
     }
 
     public override string ToString() => _sb.ToString();
-
-    public static string FileName(string name) => name.Replace("<", "_").Replace(">", "_") + ".g.cs";
-
-    public static IDisposable Unused => null!;
-
-    public static string Join(string separator, System.Collections.Generic.IEnumerable<string> parts) => string.Join(separator, parts);
 }
