@@ -12,6 +12,7 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
     private readonly OrtNodeInfo _timestep = unet.Inputs.First(i => i.Name == "timestep");
     private readonly Dictionary<int, OrtTensor> _contexts = [];
     private readonly Dictionary<(int, int, int), OrtTensor> _samples = [];
+    private readonly Dictionary<int, OrtTensor> _timesteps = [];
     private float[] _context = [];
     private int _contextBatch;
     private int _sequence;
@@ -46,31 +47,44 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
         if (!_contexts.TryGetValue(batch, out var context))
             _contexts[batch] = context = OrtTensor.FromFloats(_context, batch, _sequence, _hidden);
         var sampleTensor = _samples[(channels, h, w)];
-        using var timestepTensor = TimestepTensor(timestep, batch);
+        var timestepTensor = TimestepTensor(timestep, batch);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outputs = unet.Run([new("sample", sampleTensor), new("timestep", timestepTensor), new("encoder_hidden_states", context)], ["out_sample"]);
         OrtTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         return outputs[0];
     }
 
+    /// <summary>The <c>timestep</c> input, kept per batch size and overwritten each step (no tensor per step).</summary>
     private OrtTensor TimestepTensor(double timestep, int batch)
     {
         var count = _timestep.Shape.Count == 0 ? 0 : _timestep.Shape[0] > 0 ? (int)_timestep.Shape[0] : batch;
-        long[] shape = _timestep.Shape.Count == 0 ? [] : [count];
-        var n = Math.Max(count, 1);
-        return _timestep.ElementType switch
+        if (!_timesteps.TryGetValue(count, out var tensor))
         {
-            OrtElementType.Int64 => OrtTensor.FromInt64s(Enumerable.Repeat((long)Math.Round(timestep), n).ToArray(), shape),
-            OrtElementType.Int32 => OrtTensor.FromInt32s(Enumerable.Repeat((int)Math.Round(timestep), n).ToArray(), shape),
-            OrtElementType.Float => OrtTensor.FromFloats(Enumerable.Repeat((float)timestep, n).ToArray(), shape),
-            _ => throw new EngineRequestException("model_id", $"The UNet's timestep input has type {_timestep.ElementType}; float32, int32 and int64 exports are supported."),
-        };
+            long[] shape = _timestep.Shape.Count == 0 ? [] : [count];
+            var n = Math.Max(count, 1);
+            tensor = _timestep.ElementType switch
+            {
+                OrtElementType.Int64 => OrtTensor.FromInt64s(new long[n], shape),
+                OrtElementType.Int32 => OrtTensor.FromInt32s(new int[n], shape),
+                OrtElementType.Float => OrtTensor.FromFloats(new float[n], shape),
+                _ => throw new EngineRequestException("model_id", $"The UNet's timestep input has type {_timestep.ElementType}; float32, int32 and int64 exports are supported."),
+            };
+            _timesteps[count] = tensor;
+        }
+        switch (tensor.ElementType)
+        {
+            case OrtElementType.Int64: tensor.AsSpan<long>().Fill((long)Math.Round(timestep)); break;
+            case OrtElementType.Int32: tensor.AsSpan<int>().Fill((int)Math.Round(timestep)); break;
+            default: tensor.AsSpan<float>().Fill((float)timestep); break;
+        }
+        return tensor;
     }
 
     public void Dispose()
     {
-        foreach (var t in _contexts.Values.Concat(_samples.Values)) t.Dispose();
+        foreach (var t in _contexts.Values.Concat(_samples.Values).Concat(_timesteps.Values)) t.Dispose();
         _contexts.Clear();
         _samples.Clear();
+        _timesteps.Clear();
     }
 }

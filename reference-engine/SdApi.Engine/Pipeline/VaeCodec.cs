@@ -11,9 +11,8 @@ internal static class VaeCodec
     /// <summary>Decodes [n, c, h, w] scaled latents into n RGB byte images (8h x 8w, or whatever the decoder's upsampling gives).</summary>
     public static (byte[][] Images, int Width, int Height) Decode(OrtInferenceSession decoder, float[] latents, int n, int channels, int h, int w)
     {
-        var unscaled = new float[latents.Length];
-        TensorPrimitives.Divide(latents, ScalingFactor, unscaled);
-        using var input = OrtTensor.FromFloats(unscaled, n, channels, h, w);
+        using var input = OrtTensor.FromFloats(latents, n, channels, h, w);
+        TensorPrimitives.Divide(input.AsSpan<float>(), ScalingFactor, input.AsSpan<float>()); // unscale in the tensor's own buffer
         var outputs = decoder.Run([new("latent_sample", input)], ["sample"]);
         using var sample = outputs[0];
         var (height, width) = ((int)sample.Shape[2], (int)sample.Shape[3]);
