@@ -24,6 +24,8 @@ public sealed class GenerateTests
         answer.Body.GetProperty("meta").GetProperty("id").ValueKind.Should().Be(JsonValueKind.String);
         answer.Body.GetProperty("meta").GetProperty("W").GetInt32().Should().Be(256);
         answer.Body.GetProperty("meta").TryGetProperty("key", out _).Should().BeFalse("the key is never echoed");
+        answer.Body.GetProperty("meta").GetProperty("scheduler").GetString().Should().NotBeNullOrEmpty("meta names the scheduler the engine ran");
+        answer.Body.GetProperty("nsfw_content_detected").GetBoolean().Should().BeFalse();
         var outputs = answer.Body.GetProperty("output").EnumerateArray().Select(o => o.GetString()!).ToList();
         outputs.Should().HaveCount(2);
         foreach (var url in outputs)
@@ -32,6 +34,16 @@ public sealed class GenerateTests
             var png = await host.Http.GetByteArrayAsync(url);
             png.AsSpan(0, 8).ToArray().Should().Equal(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A);
         }
+    }
+
+    [Fact]
+    public async Task The_engines_safety_verdict_is_reported_as_nsfw_content_detected()
+    {
+        await using var host = await ServerHost.StartAsync();
+        var answer = await host.PostAsync("/api/v6/images/text2img",
+            Bodies.Text2Img().With("prompt", "a nude statue").With("safety_checker", "yes"));
+        answer.Status.Should().Be("success", answer.Text);
+        answer.Body.GetProperty("nsfw_content_detected").GetBoolean().Should().BeTrue();
     }
 
     [Fact]

@@ -145,7 +145,7 @@ public sealed class WebhookTests
 
     private sealed class ExplodingGenerator : IImageGenerator
     {
-        public Task<IReadOnlyList<byte[]>> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
+        public Task<GeneratedImages> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
             IProgress<double>? progress, CancellationToken ct) => throw new InvalidOperationException("engine exploded");
     }
 }

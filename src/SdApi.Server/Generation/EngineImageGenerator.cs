@@ -27,7 +27,7 @@ public sealed class EngineImageGenerator : IImageGenerator, IModelStore, IDispos
 
     public bool LoraExists(string loraId) => _engine.LoraExists(loraId);
 
-    public async Task<IReadOnlyList<byte[]>> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
+    public async Task<GeneratedImages> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
         IProgress<double>? progress, CancellationToken ct)
     {
         var request = ToEngineRequest(parameters, inputs);
@@ -37,7 +37,7 @@ public sealed class EngineImageGenerator : IImageGenerator, IModelStore, IDispos
         try
         {
             var result = await _engine.GenerateAsync(request, steps, ct);
-            return [.. result.Images.Select(i => i.Png)];
+            return new GeneratedImages([.. result.Images.Select(i => i.Png)], result.Images.Any(i => i.NsfwContentDetected), result.Meta.Scheduler);
         }
         catch (EngineRequestException e)
         {

@@ -1,9 +1,12 @@
 namespace SdApi.Server.Generation;
 
 /// <summary>The image engine as the job runner sees it: parameters plus decoded input images (<c>init_image</c>,
-/// <c>mask_image</c>) in, one PNG per sample out.</summary>
+/// <c>mask_image</c>) in, one PNG per sample out, with what the engine actually used.</summary>
 public interface IImageGenerator
 {
-    Task<IReadOnlyList<byte[]>> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
+    Task<GeneratedImages> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
         IProgress<double>? progress, CancellationToken ct);
 }
+
+/// <summary>One PNG per sample; <paramref name="Scheduler"/> is the scheduler the engine ran (null when unknown).</summary>
+public sealed record GeneratedImages(IReadOnlyList<byte[]> Pngs, bool NsfwContentDetected = false, string? Scheduler = null);

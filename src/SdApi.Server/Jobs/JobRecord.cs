@@ -13,6 +13,7 @@ public enum JobStatus
 /// <param name="Version">API version of the accepting endpoint (<c>v4</c>, <c>v6</c>): links point back at it.</param>
 /// <param name="Operation">The operationId that accepted it (<c>v4Text2Img</c>, ...).</param>
 /// <param name="RequestJson">The request body as received, minus <c>key</c>, so it can be re-run after a restart.</param>
+/// <param name="Scheduler">The scheduler the engine ran (known once finished).</param>
 /// <param name="Attempts">How many times a generation of this job started (restarts included).</param>
 /// <param name="OutputFiles">File names under <c>outputs/</c>, one per sample, fixed when the job is accepted.</param>
 public sealed record JobRecord(
@@ -34,7 +35,9 @@ public sealed record JobRecord(
     bool Base64,
     double EtaSeconds,
     string? WebhookStatus,
-    int Attempts)
+    int Attempts,
+    bool NsfwContentDetected,
+    string? Scheduler)
 {
     public bool IsFinished => Status is JobStatus.Success or JobStatus.Failed;
 }

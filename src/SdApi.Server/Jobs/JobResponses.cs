@@ -19,7 +19,7 @@ public static class JobResponses
         ["id"] = job.Id,
         ["output"] = Urls(JobLinks.Outputs(job)),
         ["proxy_links"] = Urls(JobLinks.Outputs(job)),
-        ["nsfw_content_detected"] = false,
+        ["nsfw_content_detected"] = job.NsfwContentDetected,
         ["webhook_status"] = job.WebhookStatus ?? "",
         ["meta"] = Meta(job),
     };
@@ -109,7 +109,7 @@ public static class JobResponses
         meta["prompt"] = p.Prompt;
         meta["model_id"] = p.ModelId;
         meta["negative_prompt"] = p.NegativePrompt ?? "";
-        meta["scheduler"] = p.Scheduler; // null: the model's own scheduler_config
+        meta["scheduler"] = job.Scheduler ?? p.Scheduler; // the one the engine ran, once known
         meta["safety_checker"] = p.SafetyChecker ? "yes" : "no";
         meta["W"] = p.Width;
         meta["H"] = p.Height;

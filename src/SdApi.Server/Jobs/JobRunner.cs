@@ -88,11 +88,11 @@ public sealed partial class JobRunner(
             var parameters = GenerationParameters.From(KindOf(job.Operation), body.RootElement, id);
             var inputs = await store.GetInputsAsync(id, CancellationToken.None);
             var images = await generator.GenerateAsync(parameters, inputs, null, _abort.Token);
-            for (var i = 0; i < job.OutputFiles.Count && i < images.Count; i++)
-                await outputs.WriteAsync(job.OutputFiles[i], images[i], CancellationToken.None);
+            for (var i = 0; i < job.OutputFiles.Count && i < images.Pngs.Count; i++)
+                await outputs.WriteAsync(job.OutputFiles[i], images.Pngs[i], CancellationToken.None);
             var seconds = watch.Elapsed.TotalSeconds;
             Volatile.Write(ref _averageSeconds, (_averageSeconds * 3 + seconds) / 4);
-            await store.CompleteAsync(id, seconds, clock.GetUtcNow(), CancellationToken.None);
+            await store.CompleteAsync(id, seconds, images.NsfwContentDetected, images.Scheduler, clock.GetUtcNow(), CancellationToken.None);
             await models.MarkUsedAsync(parameters.ModelId, CancellationToken.None);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)

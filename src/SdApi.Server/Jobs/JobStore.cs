@@ -42,7 +42,9 @@ public sealed class JobStore
               base64 INTEGER NOT NULL,
               eta REAL NOT NULL,
               webhook_status TEXT,
-              attempts INTEGER NOT NULL DEFAULT 0
+              attempts INTEGER NOT NULL DEFAULT 0,
+              nsfw INTEGER NOT NULL DEFAULT 0,
+              scheduler TEXT
             );
             CREATE INDEX IF NOT EXISTS jobs_active ON jobs(status, key_tag);
             CREATE TABLE IF NOT EXISTS job_inputs (
@@ -183,9 +185,9 @@ public sealed class JobStore
     public Task SetStatusAsync(long id, JobStatus status, CancellationToken ct = default) =>
         UpdateAsync("UPDATE jobs SET status = $s WHERE id = $id", id, ct, ("$s", status.ToString()));
 
-    public Task CompleteAsync(long id, double generationTime, DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateAsync("UPDATE jobs SET status = 'Success', generation_time = $t, finished_at = $f WHERE id = $id", id, ct,
-            ("$t", generationTime), ("$f", Format(now)));
+    public Task CompleteAsync(long id, double generationTime, bool nsfw, string? scheduler, DateTimeOffset now, CancellationToken ct = default) =>
+        UpdateAsync("UPDATE jobs SET status = 'Success', generation_time = $t, finished_at = $f, nsfw = $n, scheduler = $s WHERE id = $id", id, ct,
+            ("$t", generationTime), ("$f", Format(now)), ("$n", nsfw ? 1 : 0), ("$s", (object?)scheduler ?? DBNull.Value));
 
     public Task FailAsync(long id, string message, DateTimeOffset now, CancellationToken ct = default) =>
         UpdateAsync("UPDATE jobs SET status = 'Failed', message = $m, finished_at = $f WHERE id = $id", id, ct,
@@ -265,7 +267,9 @@ public sealed class JobStore
         Base64: r.GetInt64(r.GetOrdinal("base64")) != 0,
         EtaSeconds: r.GetDouble(r.GetOrdinal("eta")),
         WebhookStatus: NullableString(r, "webhook_status"),
-        Attempts: (int)r.GetInt64(r.GetOrdinal("attempts")));
+        Attempts: (int)r.GetInt64(r.GetOrdinal("attempts")),
+        NsfwContentDetected: r.GetInt64(r.GetOrdinal("nsfw")) != 0,
+        Scheduler: NullableString(r, "scheduler"));
 
     private static string? NullableString(SqliteDataReader r, string column)
     {

@@ -15,7 +15,7 @@ public sealed class GatedGenerator : IImageGenerator
 
     public void Open() => _gate.TrySetResult();
 
-    public async Task<IReadOnlyList<byte[]>> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
+    public async Task<GeneratedImages> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
         IProgress<double>? progress, CancellationToken ct)
     {
         Interlocked.Increment(ref _started);

@@ -7,7 +7,7 @@ namespace SdApi.Server.Tests.Infrastructure;
 /// seed and sample at the requested size.</summary>
 public sealed class PatternImageGenerator : IImageGenerator
 {
-    public Task<IReadOnlyList<byte[]>> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
+    public Task<GeneratedImages> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
         IProgress<double>? progress, CancellationToken ct)
     {
         var images = new List<byte[]>();
@@ -29,6 +29,6 @@ public sealed class PatternImageGenerator : IImageGenerator
             images.Add(PngEncoder.Encode(new RgbImage(parameters.Width, parameters.Height, 3, rgb)));
             progress?.Report((sample + 1) / (double)parameters.Samples);
         }
-        return Task.FromResult<IReadOnlyList<byte[]>>(images);
+        return Task.FromResult(new GeneratedImages(images));
     }
 }
