@@ -162,7 +162,7 @@ public sealed class GenerateTests
     [Fact]
     public async Task Temp_links_are_served_under_temp_until_they_expire()
     {
-        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?> { ["SdApi:Jobs:TempLinkLifetime"] = "00:00:01" });
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?> { ["SdApi:Jobs:TempLinkLifetime"] = "00:00:04" });
         var answer = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("temp", "yes"));
         var url = answer.Body.GetProperty("output")[0].GetString()!;
         url.Should().Contain("/temp/");
@@ -170,7 +170,7 @@ public sealed class GenerateTests
         (await host.Http.GetAsync(url)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
         (await host.Http.GetAsync(url.Replace("/temp/", "/generations/", StringComparison.Ordinal))).StatusCode
             .Should().Be(System.Net.HttpStatusCode.NotFound);
-        await Task.Delay(1200);
+        await Task.Delay(4200);
         var expired = await host.Http.GetAsync(url);
         ((int)expired.StatusCode).Should().Be(410);
     }

@@ -124,7 +124,10 @@ public sealed class LimitTests
         }, gate.Install);
         for (var i = 0; i < 5; i++)
             (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Status.Should().Be("processing");
-        await Task.Delay(300);
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (gate.Started < 2 && DateTime.UtcNow < until)
+            await Task.Delay(20);
+        await Task.Delay(300); // room for a third start, which must not happen
 
         gate.Started.Should().Be(2);
         gate.Open();
