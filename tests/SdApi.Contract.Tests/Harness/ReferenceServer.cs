@@ -81,9 +81,9 @@ public sealed class ReferenceServer : IAsyncDisposable
         private static readonly byte[] Png = Convert.FromBase64String(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC");
 
-        public Task<IReadOnlyList<byte[]>> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
+        public Task<GeneratedImages> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
             IProgress<double>? progress, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<byte[]>>(Enumerable.Range(0, Math.Max(1, parameters.Samples)).Select(_ => Png).ToList());
+            Task.FromResult(new GeneratedImages(Enumerable.Range(0, Math.Max(1, parameters.Samples)).Select(_ => Png).ToList()));
 
         public bool ModelExists(string modelId) => true;
 
