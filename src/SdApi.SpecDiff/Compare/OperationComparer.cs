@@ -42,6 +42,7 @@ internal sealed class OperationComparer(SpecDocument oldSpec, SpecDocument newSp
             "x-sdapi-kind (client and server behaviour)");
         Same("operation-group-changed", id, NodeValues.Text(old.Node["tags"]?[0]), NodeValues.Text(@new.Node["tags"]?[0]),
             "tag (the client group, e.g. client.V4)");
+        CompareParameters(old, @new);
         CompareRequest(old, @new);
         CompareResponses(old, @new);
         CompareCallbacks(old, @new);
@@ -51,6 +52,43 @@ internal sealed class OperationComparer(SpecDocument oldSpec, SpecDocument newSp
     {
         if (old != @new)
             sink.Breaking(kind, id, ChangeCollector.Both, $"{id}: {what} changes from {old ?? "none"} to {@new ?? "none"}", old, @new);
+    }
+
+    /// <summary>Path, query and header parameters by (in, name): they become arguments of the generated method.</summary>
+    private void CompareParameters(OperationSpec old, OperationSpec @new)
+    {
+        var oldParameters = Parameters(oldSpec, old);
+        var newParameters = Parameters(newSpec, @new);
+        foreach (var (key, oldParameter) in oldParameters)
+        {
+            var at = $"{old.Id} parameter {key}";
+            if (!newParameters.TryGetValue(key, out var newParameter))
+            {
+                sink.Breaking("parameter-removed", at, ChangeCollector.Both, $"{at}: the parameter is removed; the generated method loses an argument");
+                continue;
+            }
+            if (!NodeValues.Flag(oldParameter["required"]) && NodeValues.Flag(newParameter["required"]))
+                sink.Breaking("parameter-now-required", at, ChangeCollector.Callers, $"{at}: the parameter becomes required");
+            _schemas.Compare(oldParameter["schema"], newParameter["schema"], at, Direction.Request);
+        }
+        foreach (var (key, added) in newParameters.Where(p => !oldParameters.ContainsKey(p.Key)))
+        {
+            var at = $"{old.Id} parameter {key}";
+            if (NodeValues.Flag(added["required"]))
+                sink.Breaking("required-parameter-added", at, ChangeCollector.Callers, $"{at}: a new required parameter; calls without it are rejected");
+            else
+                sink.Safe("parameter-added", at, $"{at}: a new optional parameter");
+        }
+    }
+
+    /// <summary>The operation's parameters over the path item's ones (OpenAPI: the operation's win), keyed "in name".</summary>
+    private static Dictionary<string, JsonObject> Parameters(SpecDocument spec, OperationSpec operation)
+    {
+        var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var list in new[] { operation.PathItem["parameters"], operation.Node["parameters"] })
+            foreach (var parameter in NodeValues.Items(list).Select(p => spec.Resolve(p).Node).OfType<JsonObject>())
+                result[$"{NodeValues.Text(parameter["in"])} {NodeValues.Text(parameter["name"])}"] = parameter;
+        return result;
     }
 
     private void CompareRequest(OperationSpec old, OperationSpec @new)

@@ -110,15 +110,16 @@ public sealed class SpecDocument
                 if (pathItem[method] is not JsonObject operation)
                     continue;
                 var id = operation["operationId"]?.ToString() ?? $"{method.ToUpperInvariant()} {path}";
-                operations.Add(new OperationSpec(id, method.ToUpperInvariant(), path, operation));
+                operations.Add(new OperationSpec(id, method.ToUpperInvariant(), path, operation, pathItem));
             }
         }
         return operations;
     }
 }
 
-/// <summary>An operation of the document, named by its operationId (or "METHOD /path" without one).</summary>
-public sealed record OperationSpec(string Id, string Method, string Path, JsonObject Node);
+/// <summary>An operation of the document, named by its operationId (or "METHOD /path" without one), with the path
+/// item it sits in (for path-level parameters).</summary>
+public sealed record OperationSpec(string Id, string Method, string Path, JsonObject Node, JsonObject PathItem);
 
 /// <summary>The object a (possibly referenced) node stands for, and the component name when it came through a $ref.</summary>
 public readonly record struct ResolvedNode(JsonObject? Node, string? ComponentName);

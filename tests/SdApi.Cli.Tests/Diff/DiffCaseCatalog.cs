@@ -26,6 +26,9 @@ internal static class DiffCaseCatalog
             Set((YamlDotNet.RepresentationModel.YamlMappingNode)copy.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("post")], "operationId", "v6FetchQueue");
             Set(spec.Map("paths"), "/api/v6/images/fetch_queue", copy);
         }),
+        new("required-parameter-added", "v6 fetch/{id} gains a required query parameter", spec =>
+            Sequence(spec.Map("paths", "/api/v6/images/fetch/{id}", "post"), "parameters").Children.Add(
+                Node("{name: priority, in: query, required: true, description: 'Queue priority.', schema: {type: string}}"))),
         new("request-field-removed", "negative_prompt removed from the v4 text2img body", spec =>
             Remove(spec.Map("components", "schemas", V4Text2Img, "properties"), "negative_prompt")),
         new("optional-field-added", "a new optional style_preset on the v6 text2img body", spec =>
