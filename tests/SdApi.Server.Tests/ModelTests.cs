@@ -67,12 +67,12 @@ public sealed class ModelTests
     {
         await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
         {
-            ["SdApi:Models:IdleEviction"] = "00:00:00.500",
-            ["SdApi:Models:ReloadTime"] = "00:00:01",
+            ["SdApi:Models:IdleEviction"] = "00:00:02",
+            ["SdApi:Models:ReloadTime"] = "00:00:03",
         });
         var body = Bodies.Text2Img().With("model_id", "sleepy");
         (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
-        await Task.Delay(700);
+        await Task.Delay(2300);
 
         var evicted = await host.PostAsync("/api/v4/dreambooth", body);
         evicted.Status.Should().Be("error");
@@ -81,10 +81,10 @@ public sealed class ModelTests
         var reload = await host.PostAsync("/api/v4/dreambooth/model_reload", new { key = ServerHost.Key, model_id = "sleepy" });
         reload.StatusCode.Should().Be(200);
         reload.Status.Should().Be("processing", reload.Text);
-        reload.Body.GetProperty("eta").GetDouble().Should().Be(1);
+        reload.Body.GetProperty("eta").GetDouble().Should().Be(3);
         (await host.PostAsync("/api/v4/dreambooth", body)).Message.Should().Contain("reloading");
 
-        await Task.Delay(1100);
+        await Task.Delay(3100);
         (await host.PostAsync("/api/v6/images/model_reload", new { key = ServerHost.Key, model_id = "sleepy" })).Status.Should().Be("success");
         (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
     }
