@@ -28,7 +28,7 @@ public class RegenerationTests
     {
         var (before, after) = Regenerate(spec =>
             spec.Map("components", "schemas", "V6Text2ImgRequest", "properties").Add("sharpness_boost",
-                SpecEditor.Parse("type: string\nx-sdapi-kind: yes-no\nenum: ['yes', 'no']\ndescription: test field")), compile: true);
+                SpecEditor.Parse("type: string\nx-sdapi-kind: yes-no\nenum: ['yes', 'no']\ndescription: test field")));
         before.Should().NotContain("SharpnessBoost");
         after.Should().Contain("public bool? SharpnessBoost { get; init; }")
             .And.Contain("SequenceEqual(name, \"sharpness_boost\"u8)")
