@@ -106,10 +106,11 @@ public sealed class DiffusionEngine : IDisposable
         {
             var image = new RgbImage(output.Width, output.Height, 3, output.Images[i]);
             if (unsafePrompt) image = SafetyActions.Apply(image, safetyAction).ToRgb();
-            var rgb = image.Pixels;
             var sampleSeed = seed + i;
             var png = PngEncoder.EncodeWithParameters(image, PngParameters.Format(meta, sampleSeed));
-            images.Add(new GeneratedImage(png, output.Width, output.Height, rgb, sampleSeed, unsafePrompt));
+            images.Add(new GeneratedImage(png, output.Width, output.Height, sampleSeed, unsafePrompt));
+            // nothing refers to the pixels now (the result decodes its PNG on demand): reuse the buffer
+            PixelBufferPool.Return(output.Images[i]);
         }
         phases.Mark("png");
         return new GenerationResult(images, seed, meta, Stopwatch.GetElapsedTime(started))

@@ -1,7 +1,22 @@
+using SdApi.Engine.Imaging;
+
 namespace SdApi.Engine.Pipeline;
 
 /// <summary>One output image: PNG bytes (with the A1111 <c>parameters</c> text chunk) and its decoded RGB pixels.</summary>
-public sealed record GeneratedImage(byte[] Png, int Width, int Height, byte[] Rgb, long Seed, bool NsfwContentDetected);
+public sealed record GeneratedImage(byte[] Png, int Width, int Height, long Seed, bool NsfwContentDetected)
+{
+    private byte[]? _rgb;
+
+    /// <summary>Interleaved 8-bit RGB, decoded from <see cref="Png"/> on first use (lossless, so exactly the generated
+    /// pixels): the engine does not keep a second copy of every image that servers never read.</summary>
+    public byte[] Rgb => _rgb ??= PngDecoder.Decode(Png).ToRgb().Pixels;
+
+    // equality as before (the PNG array, size, seed, flag), not whether the pixels were decoded yet
+    public bool Equals(GeneratedImage? other) =>
+        other is not null && Png == other.Png && Width == other.Width && Height == other.Height && Seed == other.Seed && NsfwContentDetected == other.NsfwContentDetected;
+
+    public override int GetHashCode() => HashCode.Combine(Png, Width, Height, Seed, NsfwContentDetected);
+}
 
 /// <summary>The parameters the engine actually used (what the API echoes as <c>meta</c>).</summary>
 public sealed record GenerationMeta

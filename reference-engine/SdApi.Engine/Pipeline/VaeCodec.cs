@@ -22,7 +22,7 @@ internal static class VaeCodec
         for (var b = 0; b < n; b++)
         {
             var image = pixels.Slice(b * 3 * plane, 3 * plane);
-            images[b] = GC.AllocateUninitializedArray<byte>(plane * 3);
+            images[b] = PixelBufferPool.Rent(plane * 3); // back to the pool after PNG encoding (DiffusionEngine)
             PixelConversion.PlanesToRgb(image[..plane], image.Slice(plane, plane), image.Slice(2 * plane, plane), images[b]);
         }
         return (images, width, height);
