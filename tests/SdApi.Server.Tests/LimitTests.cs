@@ -141,6 +141,10 @@ public sealed class LimitTests
         unknown.StatusCode.Should().Be(404);
         unknown.Status.Should().Be("error");
 
+        var wrongMethod = await ApiAnswer.ReadAsync(await host.Http.GetAsync("/api/v6/images/text2img"));
+        wrongMethod.StatusCode.Should().BeOneOf(404, 405);
+        wrongMethod.Status.Should().Be("error");
+
         var health = await host.Http.GetAsync("/health");
         health.IsSuccessStatusCode.Should().BeTrue();
 

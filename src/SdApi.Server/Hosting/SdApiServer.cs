@@ -37,6 +37,10 @@ public static class SdApiServer
         var app = builder.Build();
         _ = app.Services.GetRequiredService<ApiKeyStore>(); // creates and prints the key on first start
         app.UseMiddleware<ApiExceptionMiddleware>();
+        // Bodiless answers from the framework (405 wrong method, ...) get the API's error shape too.
+        app.UseStatusCodePages(context => Errors.ApiError.Message(context.HttpContext.Response.StatusCode,
+            Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(context.HttpContext.Response.StatusCode))
+            .ToResult().ExecuteAsync(context.HttpContext));
         app.UseRouting();
         app.MapSdApi();
         app.MapFileRoutes();
