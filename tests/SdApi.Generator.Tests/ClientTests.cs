@@ -70,6 +70,17 @@ public class ClientTests
     }
 
     [Fact]
+    public async Task Without_a_base_address_the_first_spec_server_is_used()
+    {
+        Uri? sent = null;
+        var handler = new Handler((request, _, _) => { sent = request.RequestUri; return Json(Success); });
+        var client = new SdApiClient(new HttpClient(handler), new SdApiClientOptions { ApiKey = "k" });
+        await client.V6.FetchAsync(new FetchRequest { RequestId = 5 });
+        SdApiClient.DefaultBaseAddress.Should().NotBeNull();
+        sent.Should().Be(new Uri(SdApiClient.DefaultBaseAddress!, "api/v6/images/fetch"));
+    }
+
+    [Fact]
     public void The_key_never_appears_in_ToString()
     {
         new V6Text2ImgRequest { Key = "secret-key-123", Prompt = "p" }.ToString().Should().NotContain("secret-key-123").And.Contain("***").And.Contain("Prompt = p");

@@ -14,7 +14,7 @@ internal static class ClientEmitter
     public static IEnumerable<GeneratedSource> Emit(ApiSpec spec, GeneratorOptions options)
     {
         var tags = spec.Operations.Select(o => o.Tag).Distinct().ToList();
-        yield return new GeneratedSource("Client/SdApiClient.g.cs", EmitRoot(tags, options));
+        yield return new GeneratedSource("Client/SdApiClient.g.cs", EmitRoot(tags, spec.DefaultServer, options));
         foreach (var tag in tags)
             yield return new GeneratedSource("Client/" + ClientName(tag) + ".g.cs", EmitTag(tag, spec, options));
         yield return new GeneratedSource("Client/SdApiServiceCollectionExtensions.g.cs", EmitServices(options));
@@ -24,15 +24,21 @@ internal static class ClientEmitter
 
     public static string ClientName(string tag) => "SdApi" + Naming.Pascal(tag) + "Client";
 
-    private static string EmitRoot(List<string> tags, GeneratorOptions options)
+    private static string EmitRoot(List<string> tags, string? server, GeneratorOptions options)
     {
         var w = new CodeWriter().Header(options.Namespace);
         w.Doc("The Stable Diffusion API client: one sub-client per API version (tag). Thread-safe; inject it or create it\nwith an <see cref=\"global::System.Net.Http.HttpClient\"/> (e.g. from IHttpClientFactory).");
         w.Open("public sealed partial class SdApiClient");
         w.Line($"public SdApiClient(global::System.Net.Http.HttpClient httpClient, {Http}.SdApiClientOptions options, global::Microsoft.Extensions.Logging.ILogger? logger = null)");
-        w.Line($"    : this(new {Http}.SdApiPipeline(httpClient, options, logger))");
+        w.Line($"    : this(new {Http}.SdApiPipeline(httpClient, options, logger, null, DefaultBaseAddress))");
         w.Line("{");
         w.Line("}");
+        w.Line();
+        w.Doc("The first <c>servers</c> URL of openapi.yaml: used when neither the options nor the HttpClient set a base address.");
+        var absolute = server is not null && System.Uri.TryCreate(server, System.UriKind.Absolute, out _);
+        w.Line(absolute
+            ? $"public static global::System.Uri? DefaultBaseAddress {{ get; }} = new({Naming.Literal(server!.TrimEnd('/') + "/")});"
+            : "public static global::System.Uri? DefaultBaseAddress => null;");
         w.Line();
         w.Doc("Creates the client over an existing pipeline (shared options, retries and logging).");
         w.Open($"public SdApiClient({Http}.SdApiPipeline pipeline)");
@@ -136,7 +142,7 @@ internal static class ClientEmitter
         w.Open("public static partial class SdApiServiceCollectionExtensions");
         w.Doc("Adds the client, its options (<c>SdApi</c> configuration section binding is up to the caller) and a named HttpClient.\nReturns the HttpClient builder so callers can add handlers.");
         w.Open($"public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddSdApiClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<{Http}.SdApiClientOptions>? configure = null)");
-        w.Line($"return {Http}.SdApiServices.AddClient(services, configure, static pipeline => new global::{options.Namespace}.SdApiClient(pipeline));");
+        w.Line($"return {Http}.SdApiServices.AddClient(services, configure, static pipeline => new global::{options.Namespace}.SdApiClient(pipeline), global::{options.Namespace}.SdApiClient.DefaultBaseAddress);");
         w.Close();
         w.Close();
         return w.ToString();

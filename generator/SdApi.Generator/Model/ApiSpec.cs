@@ -10,7 +10,8 @@ internal sealed record ApiSpec(
     OutcomeSpec? Outcome,
     EquatableArray<OutcomeSpec> SubsetUnions,
     string? ErrorModel,
-    string? WebhookModel);
+    string? WebhookModel,
+    string? DefaultServer);
 
 /// <summary>One POST operation: <c>operationId</c> = version + name, grouped by its tag.</summary>
 internal sealed record OperationSpec(

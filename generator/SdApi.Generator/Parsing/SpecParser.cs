@@ -105,7 +105,8 @@ internal sealed class SpecParser
             outcome,
             subsetUnions.ToEquatableArray(),
             errorModel,
-            webhook);
+            webhook,
+            document.Servers?.FirstOrDefault()?.Url);
         var diagnostics = ResolveDiagnostics();
         return new ParseResult(diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error) ? null : spec, diagnostics);
     }

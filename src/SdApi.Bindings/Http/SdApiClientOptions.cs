@@ -4,8 +4,9 @@ namespace SdApi.Bindings.Http;
 /// <see cref="ToString"/>, logs or exception messages.</summary>
 public sealed class SdApiClientOptions
 {
-    /// <summary>Where the API lives (default https://stablediffusionapi.com/). Paths from the spec are appended.</summary>
-    public Uri BaseAddress { get; set; } = new("https://stablediffusionapi.com/");
+    /// <summary>Where the API lives; paths from the spec are appended. When null: the HttpClient's BaseAddress, else the
+    /// first <c>servers</c> URL of openapi.yaml (<c>SdApiClient.DefaultBaseAddress</c>).</summary>
+    public Uri? BaseAddress { get; set; }
 
     /// <summary>The API key, put into requests that carry none.</summary>
     public string? ApiKey { get; set; }

@@ -23,13 +23,14 @@ public sealed partial class SdApiPipeline
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
     private readonly Uri _baseAddress;
 
-    public SdApiPipeline(HttpClient httpClient, SdApiClientOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+    public SdApiPipeline(HttpClient httpClient, SdApiClientOptions options, ILogger? logger = null, TimeProvider? timeProvider = null, Uri? defaultBaseAddress = null)
     {
         _http = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
         Options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = logger ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
-        var baseAddress = options.BaseAddress ?? httpClient.BaseAddress ?? throw new ArgumentException("No base address.", nameof(options));
+        var baseAddress = options.BaseAddress ?? httpClient.BaseAddress ?? defaultBaseAddress
+            ?? throw new ArgumentException("No base address: set SdApiClientOptions.BaseAddress.", nameof(options));
         _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
         _retry = BuildRetry(options, TimeProvider, _logger);
     }

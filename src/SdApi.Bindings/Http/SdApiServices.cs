@@ -11,7 +11,7 @@ public static class SdApiServices
 {
     public const string HttpClientName = "SdApi";
 
-    public static IHttpClientBuilder AddClient<TClient>(IServiceCollection services, Action<SdApiClientOptions>? configure, Func<SdApiPipeline, TClient> create)
+    public static IHttpClientBuilder AddClient<TClient>(IServiceCollection services, Action<SdApiClientOptions>? configure, Func<SdApiPipeline, TClient> create, Uri? defaultBaseAddress = null)
         where TClient : class
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -23,7 +23,8 @@ public static class SdApiServices
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IOptions<SdApiClientOptions>>().Value,
             sp.GetService<ILoggerFactory>()?.CreateLogger("SdApi.Client"),
-            sp.GetService<TimeProvider>())));
+            sp.GetService<TimeProvider>(),
+            defaultBaseAddress)));
         return builder;
     }
 }

@@ -12,9 +12,14 @@ namespace Test.Api;
 public sealed partial class SdApiClient
 {
     public SdApiClient(global::System.Net.Http.HttpClient httpClient, global::SdApi.Bindings.Http.SdApiClientOptions options, global::Microsoft.Extensions.Logging.ILogger? logger = null)
-        : this(new global::SdApi.Bindings.Http.SdApiPipeline(httpClient, options, logger))
+        : this(new global::SdApi.Bindings.Http.SdApiPipeline(httpClient, options, logger, null, DefaultBaseAddress))
     {
     }
+
+    /// <summary>
+    /// The first <c>servers</c> URL of openapi.yaml: used when neither the options nor the HttpClient set a base address.
+    /// </summary>
+    public static global::System.Uri? DefaultBaseAddress { get; } = new("https://example.invalid/");
 
     /// <summary>
     /// Creates the client over an existing pipeline (shared options, retries and logging).

@@ -16,6 +16,6 @@ public static partial class SdApiServiceCollectionExtensions
     /// </summary>
     public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddSdApiClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::SdApi.Bindings.Http.SdApiClientOptions>? configure = null)
     {
-        return global::SdApi.Bindings.Http.SdApiServices.AddClient(services, configure, static pipeline => new global::Test.Api.SdApiClient(pipeline));
+        return global::SdApi.Bindings.Http.SdApiServices.AddClient(services, configure, static pipeline => new global::Test.Api.SdApiClient(pipeline), global::Test.Api.SdApiClient.DefaultBaseAddress);
     }
 }
