@@ -24,6 +24,10 @@ public sealed class WireMockAdmin(Uri baseUrl) : IDisposable
         return Guid.Parse(created!["id"]!.GetValue<string>());
     }
 
+    /// <summary>Removes every stub (until the next <see cref="ResetAsync"/>, which reloads the root folder's).</summary>
+    public Task RemoveAllMappingsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, "/__admin/mappings", null, cancellationToken);
+
     public Task RemoveMappingAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"/__admin/mappings/{id}", null, cancellationToken);
 

@@ -9,6 +9,7 @@ namespace SdApi.Contract.Tests.Mappings;
 public sealed class StubConformanceTests
 {
     private static readonly IReadOnlyList<JsonObject> Stubs = new MappingGenerator(SpecFiles.Spec).All();
+    private static readonly ResponseConformance Conformance = new(SpecFiles.Spec);
 
     public static TheoryData<string> StubNames()
     {
@@ -27,7 +28,7 @@ public sealed class StubConformanceTests
         var operation = SpecFiles.Spec.Operation(stub["metadata"]!["sdapi"]!["operationId"]!.GetValue<string>());
         // what WireMock's response templating renders
         var body = response["jsonBody"]!.ToJsonString().Replace("{{request.baseUrl}}", "http://127.0.0.1:8080", StringComparison.Ordinal);
-        new ResponseConformance(SpecFiles.Spec).Check(operation, response["status"]!.GetValue<int>(), body).Should().BeEmpty();
+        Conformance.Check(operation, response["status"]!.GetValue<int>(), body).Should().BeEmpty();
     }
 
     [Fact]
