@@ -32,3 +32,24 @@ public sealed class ProviderCollection : ICollectionFixture<ProviderFixture>
 {
     public const string Name = "Provider";
 }
+
+/// <summary>A reference server of its own for the `sdapi verify` tests, so they run beside the Prism collection.</summary>
+public sealed class ReferenceServerFixture : IAsyncLifetime
+{
+    private ReferenceServer? _server;
+
+    public ReferenceServer Server => _server ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync() => _server = await ReferenceServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class VerifyCollection : ICollectionFixture<ReferenceServerFixture>
+{
+    public const string Name = "Verify";
+}

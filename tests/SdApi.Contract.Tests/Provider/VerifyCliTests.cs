@@ -9,8 +9,8 @@ namespace SdApi.Contract.Tests.Provider;
 /// <summary>Consumer-driven: `sdapi mock export` writes mappings; `sdapi verify` replays the spec's examples, the edge
 /// rows and those mappings against a provider. It passes against the reference server (here) and fails, naming the
 /// violation, against a deliberately wrong WireMock provider (WrongProviderTests).</summary>
-[Collection(ProviderCollection.Name)]
-public sealed class VerifyCliTests(ProviderFixture provider, ITestOutputHelper output) : IDisposable
+[Collection(VerifyCollection.Name)]
+public sealed class VerifyCliTests(ReferenceServerFixture provider, ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sdapi-verify-" + Guid.NewGuid().ToString("N"));
 
