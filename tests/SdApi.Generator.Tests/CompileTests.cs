@@ -6,10 +6,15 @@ namespace SdApi.Generator.Tests;
 /// <summary>The emitted code compiles (no errors, no warnings) for the real spec and the test spec, in every part.</summary>
 public class CompileTests
 {
+    // Microsoft.Extensions.DependencyInjection is imported on purpose: the compilation also references SdApi.Bindings,
+    // whose own AddSdApiClient must not be in scope beside the one emitted into Test.Api (CS0121).
     private const string Usage = """
+        using Microsoft.Extensions.DependencyInjection;
         using Test.Api;
         public static class Usage
         {
+            public static IHttpClientBuilder Register(IServiceCollection services) => services.AddSdApiClient(o => o.ApiKey = "k");
+
             public static string Describe(Outcome outcome) => outcome switch
             {
                 SuccessResponse s => "success " + s.Output?.Count,
@@ -54,11 +59,50 @@ public class CompileTests
         GeneratorHarness.Sources(none).Keys.Should().OnlyContain(k => k.StartsWith("Server.", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Namespace_option_is_used()
+    [Theory]
+    [InlineData("Models,Json,Validators,Client")]
+    [InlineData("Server")]
+    public void Every_emitted_type_lives_in_the_namespace_option(string emit)
     {
-        var run = GeneratorHarness.Generate(GeneratorHarness.MiniSpec, GeneratorHarness.Options("Models", "Custom.Space"));
-        GeneratorHarness.Sources(run).Values.Should().OnlyContain(s => s.Contains("namespace Custom.Space;", StringComparison.Ordinal));
+        var run = GeneratorHarness.Generate(GeneratorHarness.MiniSpec, GeneratorHarness.Options(emit, "Custom.Space"));
+        var sources = GeneratorHarness.Sources(run);
+        sources.Should().NotBeEmpty();
+        foreach (var (hint, source) in sources)
+        {
+            var namespaces = source.Split('\n').Where(l => l.StartsWith("namespace ", StringComparison.Ordinal)).ToList();
+            namespaces.Should().Equal(["namespace Custom.Space;"], hint + " must not land in a fixed namespace");
+        }
+    }
+
+    [Fact]
+    public void A_client_emitted_into_its_own_namespace_sits_beside_the_one_of_SdApi_Bindings()
+    {
+        // The compilation references SdApi.Bindings (its client and AddSdApiClient); both importers must resolve.
+        const string both = """
+            using Microsoft.Extensions.DependencyInjection;
+            public static class Mine
+            {
+                public static Consumer.Api.SdApiClient Get(System.IServiceProvider p) => p.GetRequiredService<Consumer.Api.SdApiClient>();
+                public static IHttpClientBuilder Register(IServiceCollection services)
+                {
+                    Consumer.Api.SdApiServiceCollectionExtensions.AddSdApiClient(services);
+                    return SdApi.Bindings.SdApiServiceCollectionExtensions.AddSdApiClient(services);
+                }
+            }
+            namespace Consumer.App
+            {
+                using Consumer.Api;
+                public static class Theirs { public static IHttpClientBuilder Register(IServiceCollection s) => s.AddSdApiClient(); }
+            }
+            namespace Bindings.App
+            {
+                using SdApi.Bindings;
+                public static class Theirs { public static IHttpClientBuilder Register(IServiceCollection s) => s.AddSdApiClient(); }
+            }
+            """;
+        var (run, compile) = GeneratorHarness.Run(GeneratorHarness.MiniSpec, GeneratorHarness.Options("Models,Json,Validators,Client", "Consumer.Api"), both);
+        run.Diagnostics.Should().BeEmpty();
+        compile.Should().BeEmpty(string.Join("\n", compile.Take(10)));
     }
 
     [Fact]

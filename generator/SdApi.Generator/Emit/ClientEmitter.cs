@@ -137,8 +137,11 @@ internal static class ClientEmitter
 
     private static string EmitServices(GeneratorOptions options)
     {
-        var w = new CodeWriter().Header("Microsoft.Extensions.DependencyInjection");
-        w.Doc("Registers <see cref=\"global::" + options.Namespace + ".SdApiClient\"/> with IHttpClientFactory.");
+        // The extension lives in SdApiNamespace, like every other emitted type, never in a fixed namespace such as
+        // Microsoft.Extensions.DependencyInjection: a consumer that emits its own client while referencing the
+        // SdApi.Bindings package must not get two identical AddSdApiClient methods in scope (CS0121).
+        var w = new CodeWriter().Header(options.Namespace);
+        w.Doc("Registers <see cref=\"global::" + options.Namespace + ".SdApiClient\"/> with IHttpClientFactory (bring it into scope with\n<c>using " + options.Namespace + ";</c>).");
         w.Open("public static partial class SdApiServiceCollectionExtensions");
         w.Doc("Adds the client, its options (<c>SdApi</c> configuration section binding is up to the caller) and a named HttpClient.\nReturns the HttpClient builder so callers can add handlers.");
         w.Open($"public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddSdApiClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<{Http}.SdApiClientOptions>? configure = null)");

@@ -3,10 +3,11 @@
 #nullable enable
 #pragma warning disable CS1591 // members without a description in the spec
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Test.Api;
 
 /// <summary>
-/// Registers <see cref="global::Test.Api.SdApiClient"/> with IHttpClientFactory.
+/// Registers <see cref="global::Test.Api.SdApiClient"/> with IHttpClientFactory (bring it into scope with
+/// <c>using Test.Api;</c>).
 /// </summary>
 public static partial class SdApiServiceCollectionExtensions
 {
