@@ -37,7 +37,10 @@ public sealed class GenerateHandler(
             catch (UrlFetchException) { return ApiError.Field("webhook", "The webhook must be a valid http or https URL."); }
         }
 
-        var parameters = GenerationParameters.From(JobRunner.KindOf(operationId), body, 0);
+        // A request without seed gets a random one now, stored with the job: a restart regenerates the same image,
+        // and meta.seed reports it.
+        var seed = GenerationParameters.ChooseSeed(body);
+        var parameters = GenerationParameters.From(JobRunner.KindOf(operationId), body, seed);
         if (await CheckModelsAsync(parameters, ct) is { } modelError)
             return modelError;
 
@@ -57,6 +60,7 @@ public sealed class GenerateHandler(
             RequestJson: StoredRequest(body),
             BaseUrl: baseUrl.For(request),
             Samples: parameters.Samples,
+            Seed: seed,
             Webhook: RequestFields.String(body, "webhook") is { Length: > 0 } w ? w : null,
             TrackId: RequestFields.String(body, "track_id"),
             Temp: RequestFields.YesNo(body, "temp") ?? false,

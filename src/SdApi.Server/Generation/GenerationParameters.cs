@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace SdApi.Server.Generation;
@@ -27,7 +28,15 @@ public sealed record GenerationParameters(
     /// <summary>The model that serves a request without model_id (and, unless StrictModels, any unknown id).</summary>
     public static string BuiltInModel => SdApi.Engine.Pipeline.DiffusionEngine.BuiltInModelId;
 
-    /// <summary>Kinds: <c>text2img</c>, <c>img2img</c>, <c>inpaint</c> (the operation name without its version).</summary>
+    /// <summary>The request's seed, or null when it asks for a random one (absent, null, or negative).</summary>
+    public static long? RequestedSeed(JsonElement body) => RequestFields.Integer(body, "seed") is { } s and >= 0 ? s : null;
+
+    /// <summary>The seed a job runs with: the requested one, else a random draw in the range the engine itself draws
+    /// from (<c>[0, int.MaxValue)</c>), so a reported seed can always be sent back explicitly.</summary>
+    public static long ChooseSeed(JsonElement body) => RequestedSeed(body) ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+
+    /// <summary>Kinds: <c>text2img</c>, <c>img2img</c>, <c>inpaint</c> (the operation name without its version).
+    /// <paramref name="defaultSeed"/> is the seed chosen when the job was accepted, used when the body names none.</summary>
     public static GenerationParameters From(string kind, JsonElement body, long defaultSeed)
     {
         var loras = RequestFields.List(body, "lora_model");
@@ -42,7 +51,7 @@ public sealed record GenerationParameters(
             Samples: (int)Math.Clamp(RequestFields.Integer(body, "samples") ?? 1, 1, 4),
             Steps: (int)(RequestFields.Integer(body, "num_inference_steps") ?? RequestFields.Integer(body, "steps") ?? 20),
             GuidanceScale: RequestFields.Number(body, "guidance_scale") ?? 7.5,
-            Seed: RequestFields.Integer(body, "seed") is { } s and >= 0 ? s : defaultSeed,
+            Seed: RequestedSeed(body) ?? defaultSeed,
             Strength: RequestFields.Number(body, "strength") ?? 0.7,
             Scheduler: RequestFields.String(body, "scheduler"),
             LoraModels: loras,

@@ -15,6 +15,7 @@ public enum JobStatus
 /// <param name="RequestJson">The request body as received, minus <c>key</c>, so it can be re-run after a restart.</param>
 /// <param name="Scheduler">The scheduler the engine ran (known once finished).</param>
 /// <param name="Attempts">How many times a generation of this job started (restarts included).</param>
+/// <param name="Seed">The seed the job runs with (the request's, or drawn at random when it was accepted).</param>
 /// <param name="OutputFiles">File names under <c>outputs/</c>, one per sample, fixed when the job is accepted.</param>
 public sealed record JobRecord(
     long Id,
@@ -24,6 +25,7 @@ public sealed record JobRecord(
     JobStatus Status,
     string RequestJson,
     string BaseUrl,
+    long Seed,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
     double? GenerationTime,
@@ -50,6 +52,7 @@ public sealed record NewJob(
     string RequestJson,
     string BaseUrl,
     int Samples,
+    long Seed,
     string? Webhook,
     string? TrackId,
     bool Temp,

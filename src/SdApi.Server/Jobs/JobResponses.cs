@@ -102,7 +102,7 @@ public static class JobResponses
     {
         using var document = JsonDocument.Parse(job.RequestJson);
         var request = document.RootElement;
-        var p = GenerationParameters.From(JobRunner.KindOf(job.Operation), request, job.Id);
+        var p = GenerationParameters.From(JobRunner.KindOf(job.Operation), request, job.Seed);
         var meta = JsonNode.Parse(job.RequestJson) as JsonObject ?? [];
         foreach (var name in new[] { "width", "height", "samples", "num_inference_steps", "steps", "lora_model" })
             meta.Remove(name);

@@ -85,7 +85,7 @@ public sealed partial class JobRunner(
         try
         {
             using var body = JsonDocument.Parse(job.RequestJson);
-            var parameters = GenerationParameters.From(KindOf(job.Operation), body.RootElement, id);
+            var parameters = GenerationParameters.From(KindOf(job.Operation), body.RootElement, job.Seed);
             var inputs = await store.GetInputsAsync(id, CancellationToken.None);
             var images = await generator.GenerateAsync(parameters, inputs, null, _abort.Token);
             for (var i = 0; i < job.OutputFiles.Count && i < images.Pngs.Count; i++)

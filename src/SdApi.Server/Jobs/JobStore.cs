@@ -44,7 +44,8 @@ public sealed class JobStore
               webhook_status TEXT,
               attempts INTEGER NOT NULL DEFAULT 0,
               nsfw INTEGER NOT NULL DEFAULT 0,
-              scheduler TEXT
+              scheduler TEXT,
+              seed INTEGER
             );
             CREATE INDEX IF NOT EXISTS jobs_active ON jobs(status, key_tag);
             CREATE TABLE IF NOT EXISTS job_inputs (
@@ -59,6 +60,8 @@ public sealed class JobStore
               reload_ready_at TEXT
             );
             """);
+        // Data folders made before the column existed: their jobs keep the job id as seed (what that version used).
+        AddColumnIfMissing(connection, "jobs", "seed", "INTEGER");
     }
 
     public async Task<JobRecord> InsertAsync(NewJob job, DateTimeOffset now, CancellationToken ct = default)
@@ -71,8 +74,8 @@ public sealed class JobStore
             insert.Transaction = tx;
             insert.CommandText = """
                 INSERT INTO jobs (key_tag, version, operation, status, request_json, base_url, created_at,
-                                  output_files, webhook, track_id, temp, base64, eta)
-                VALUES ($key, $version, $op, 'Queued', $req, $base, $created, '[]', $webhook, $track, $temp, $b64, $eta);
+                                  output_files, webhook, track_id, temp, base64, eta, seed)
+                VALUES ($key, $version, $op, 'Queued', $req, $base, $created, '[]', $webhook, $track, $temp, $b64, $eta, $seed);
                 SELECT last_insert_rowid();
                 """;
             insert.Parameters.AddWithValue("$key", job.KeyTag);
@@ -86,6 +89,7 @@ public sealed class JobStore
             insert.Parameters.AddWithValue("$temp", job.Temp ? 1 : 0);
             insert.Parameters.AddWithValue("$b64", job.Base64 ? 1 : 0);
             insert.Parameters.AddWithValue("$eta", job.EtaSeconds);
+            insert.Parameters.AddWithValue("$seed", job.Seed);
             id = (long)(await insert.ExecuteScalarAsync(ct))!;
         }
         // Output names are fixed now so processing answers can list future_links.
@@ -248,6 +252,15 @@ public sealed class JobStore
         command.ExecuteNonQuery();
     }
 
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
+    {
+        using var info = connection.CreateCommand();
+        info.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $c";
+        info.Parameters.AddWithValue("$c", column);
+        if (Convert.ToInt64(info.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
+    }
+
     private static JobRecord Read(SqliteDataReader r) => new(
         Id: r.GetInt64(r.GetOrdinal("id")),
         KeyTag: r.GetString(r.GetOrdinal("key_tag")),
@@ -256,6 +269,7 @@ public sealed class JobStore
         Status: Enum.Parse<JobStatus>(r.GetString(r.GetOrdinal("status"))),
         RequestJson: r.GetString(r.GetOrdinal("request_json")),
         BaseUrl: r.GetString(r.GetOrdinal("base_url")),
+        Seed: r.IsDBNull(r.GetOrdinal("seed")) ? r.GetInt64(r.GetOrdinal("id")) : r.GetInt64(r.GetOrdinal("seed")),
         CreatedAt: Parse(r.GetString(r.GetOrdinal("created_at"))),
         FinishedAt: NullableString(r, "finished_at") is { } f ? Parse(f) : null,
         GenerationTime: r.IsDBNull(r.GetOrdinal("generation_time")) ? null : r.GetDouble(r.GetOrdinal("generation_time")),
