@@ -81,11 +81,22 @@ public sealed class RetryTests(WireMockFixture wireMock, ITestOutputHelper outpu
         await ExpectRequestsAsync(1);
     });
 
-    private Task<Response<Outcome>> SendAsync(string key, Action<SdApiClientOptions>? configure = null)
+    [Fact]
+    public Task Cancelling_a_call_to_a_slow_provider_returns_promptly_without_retrying() => RunAsync(async () =>
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+        var call = () => SendAsync(MockKeys.Slow, cancellationToken: cancel.Token);
+        await call.Should().ThrowAsync<OperationCanceledException>();
+        clock.Elapsed.Should().BeLessThan(WireMockFixture.TestOptions.SlowDelay, "cancellation must not wait for the delayed answer");
+        await ExpectRequestsAsync(1);
+    });
+
+    private Task<Response<Outcome>> SendAsync(string key, Action<SdApiClientOptions>? configure = null, CancellationToken cancellationToken = default)
     {
         var client = ClientCalls.Create(WireMock.BaseUrl, configure);
         var body = WireMock.Edges.Bases["v6Text2Img"].DeepClone().AsObject();
         body["key"] = key;
-        return ClientCalls.InvokeAsync(client, "v6Text2Img", body);
+        return ClientCalls.InvokeAsync(client, "v6Text2Img", body, cancellationToken: cancellationToken);
     }
 }
