@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using SdApi.Server.Generation;
 using SdApi.Server.Tests.Infrastructure;
 
 namespace SdApi.Server.Tests;
@@ -87,6 +89,48 @@ public sealed class ModelTests
         await Task.Delay(3100);
         (await host.PostAsync("/api/v6/images/model_reload", new { key = ServerHost.Key, model_id = "sleepy" })).Status.Should().Be("success");
         (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
+    }
+
+    [Fact]
+    public async Task Eviction_releases_the_engines_model_and_model_reload_loads_it_again()
+    {
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["SdApi:Models:IdleEviction"] = "00:00:02",
+            ["SdApi:Models:ReloadTime"] = "00:00:01",
+        });
+        var engine = host.Services.GetRequiredService<IModelStore>();
+        var builtIn = SdApi.Engine.Pipeline.DiffusionEngine.BuiltInModelId;
+        var body = Bodies.Text2Img().With("model_id", "sleepy"); // an unknown id: it runs on the built-in model
+        engine.EngineModelId("sleepy").Should().Be(builtIn);
+        (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
+        engine.IsLoaded(builtIn).Should().BeTrue("a generation loads its model");
+
+        // idle past IdleEviction: the sweep releases the engine's sessions without anyone asking
+        (await EventuallyAsync(() => !engine.IsLoaded(builtIn), TimeSpan.FromSeconds(10))).Should().BeTrue("an evicted model holds no sessions");
+        (await host.PostAsync("/api/v4/dreambooth", body)).StatusCode.Should().Be(503);
+        engine.IsLoaded(builtIn).Should().BeFalse("a refused request loads nothing");
+
+        var reload = await host.PostAsync("/api/v4/dreambooth/model_reload", new { key = ServerHost.Key, model_id = "sleepy" });
+        var reloadStarted = System.Diagnostics.Stopwatch.StartNew();
+        reload.Status.Should().Be("processing", reload.Text);
+        // generations are refused while it reloads, so only model_reload can have loaded it
+        (await EventuallyAsync(() => engine.IsLoaded(builtIn), TimeSpan.FromSeconds(10))).Should().BeTrue("model_reload loads the model");
+        if (reloadStarted.Elapsed < TimeSpan.FromMilliseconds(1100))
+            await Task.Delay(TimeSpan.FromMilliseconds(1100) - reloadStarted.Elapsed);
+        (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until)
+                return false;
+            await Task.Delay(50);
+        }
+        return true;
     }
 
     [Fact]

@@ -27,6 +27,18 @@ public sealed class EngineImageGenerator : IImageGenerator, IModelStore, IDispos
 
     public bool LoraExists(string loraId) => _engine.LoraExists(loraId);
 
+    public string? EngineModelId(string modelId)
+    {
+        try { return _engine.ResolveModelId(modelId); }
+        catch (ModelNotFoundException) { return null; }
+    }
+
+    public bool IsLoaded(string engineModelId) => _engine.IsLoaded(engineModelId);
+
+    public bool Evict(string engineModelId) => _engine.Evict(engineModelId);
+
+    public Task ReloadAsync(string modelId, CancellationToken ct) => _engine.ReloadAsync(modelId, ct);
+
     public async Task<GeneratedImages> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
         IProgress<double>? progress, CancellationToken ct)
     {

@@ -75,6 +75,7 @@ public static class SdApiServer
         services.AddSingleton<JobCompletions>();
         services.AddSingleton<OutputStore>();
         services.AddSingleton<ModelCatalog>();
+        services.AddHostedService<ModelEvictionService>();
         services.AddSingleton<AddressPolicy>();
         services.AddSingleton<GuardedHttp>();
         services.AddSingleton<WebhookDispatcher>();

@@ -213,6 +213,19 @@ public sealed class JobStore
         return (Parse(reader.GetString(0)), reader.IsDBNull(1) ? null : Parse(reader.GetString(1)));
     }
 
+    /// <summary>Every model id used so far, with its state (for the idle sweep).</summary>
+    public async Task<IReadOnlyList<(string ModelId, DateTimeOffset LastUsed, DateTimeOffset? ReloadReadyAt)>> AllModelStatesAsync(CancellationToken ct = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT model_id, last_used, reload_ready_at FROM model_state";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var states = new List<(string, DateTimeOffset, DateTimeOffset?)>();
+        while (await reader.ReadAsync(ct))
+            states.Add((reader.GetString(0), Parse(reader.GetString(1)), reader.IsDBNull(2) ? null : Parse(reader.GetString(2))));
+        return states;
+    }
+
     public async Task SetModelStateAsync(string modelId, DateTimeOffset lastUsed, DateTimeOffset? reloadReadyAt, CancellationToken ct = default)
     {
         await using var connection = Open();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SdApi.Server.Configuration;
 using SdApi.Server.Generation;
@@ -19,10 +20,16 @@ public enum ModelAvailability
 
 /// <summary>The model store (<c>&lt;DataDir&gt;/model-store/models/&lt;id&gt;/</c>, LoRA adapters in <c>loras/&lt;id&gt;.safetensors</c>)
 /// plus the live API's lifecycle: a model idle too long is evicted until a model_reload, which takes
-/// <see cref="ModelOptions.ReloadTime"/>. Without StrictModels any id is served by the built-in model.</summary>
-public sealed class ModelCatalog(IModelStore modelStore, JobStore store, TimeProvider clock, IOptions<ServerOptions> options)
+/// <see cref="ModelOptions.ReloadTime"/>. Without StrictModels any id is served by the built-in model.
+/// The state per requested id lives in <c>jobs.db</c> (it survives restarts); the engine follows it: the idle sweep
+/// (<see cref="ModelEvictionService"/>) releases an engine model once every id running on it is evicted, and
+/// model_reload loads it again.</summary>
+public sealed partial class ModelCatalog(IModelStore modelStore, JobStore store, TimeProvider clock, IOptions<ServerOptions> options,
+    ILogger<ModelCatalog> logger)
 {
     private readonly ServerOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, Task> _engineReloads = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _sweepRequested = new(0, 1);
 
     public bool Strict => _options.StrictModels;
 
@@ -36,7 +43,81 @@ public sealed class ModelCatalog(IModelStore modelStore, JobStore store, TimePro
         if (Strict && !IsKnownModel(modelId))
             return ModelAvailability.NotFound;
         var (lastUsed, reloadReadyAt) = await store.GetModelStateAsync(modelId, ct);
+        var state = StateAt(lastUsed, reloadReadyAt, clock.GetUtcNow());
+        if (_engineReloads.TryGetValue(modelId, out var loading))
+        {
+            if (!loading.IsCompleted)
+                return ModelAvailability.Reloading;
+            _engineReloads.TryRemove(new KeyValuePair<string, Task>(modelId, loading));
+        }
+        if (state == ModelAvailability.Evicted)
+            RequestSweep(); // release the engine's copy now rather than at the next periodic sweep
+        return state;
+    }
+
+    /// <summary>model_reload: an evicted model starts reloading (the engine loads it in the background) and is usable
+    /// once <see cref="ModelOptions.ReloadTime"/> has passed and the engine has loaded it; a loaded one stays as it is.
+    /// Returns the state after the call and the time until it is ready.</summary>
+    public async Task<(ModelAvailability State, TimeSpan Remaining)> ReloadAsync(string modelId, CancellationToken ct)
+    {
+        var state = await AvailabilityAsync(modelId, ct);
         var now = clock.GetUtcNow();
+        switch (state)
+        {
+            case ModelAvailability.Reloading:
+                var (_, readyAt) = await store.GetModelStateAsync(modelId, ct);
+                var left = readyAt is { } r && r > now ? r - now : TimeSpan.Zero;
+                return (state, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
+            case ModelAvailability.Evicted:
+                var reloadTime = _options.Models.ReloadTime;
+                await store.SetModelStateAsync(modelId, now, now + reloadTime, ct);
+                var loading = _engineReloads[modelId] = LoadInEngineAsync(modelId);
+                if (reloadTime > TimeSpan.Zero)
+                    return (ModelAvailability.Reloading, reloadTime);
+                await loading; // no configured delay: answer once the engine has the model
+                return (ModelAvailability.Ready, TimeSpan.Zero);
+            default:
+                return (state, TimeSpan.Zero);
+        }
+    }
+
+    public Task MarkUsedAsync(string modelId, CancellationToken ct) =>
+        store.SetModelStateAsync(modelId, clock.GetUtcNow(), null, ct);
+
+    /// <summary>Releases every engine model whose requested ids are all evicted (several ids can share one engine
+    /// model: unknown ids run on the built-in one). Returns the engine model ids released.</summary>
+    public async Task<IReadOnlyList<string>> ReleaseIdleAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var released = new List<string>();
+        var states = await store.AllModelStatesAsync(ct);
+        foreach (var group in states.GroupBy(s => modelStore.EngineModelId(s.ModelId)))
+        {
+            if (group.Key is not { } engineModel
+                || !group.All(s => StateAt(s.LastUsed, s.ReloadReadyAt, now) == ModelAvailability.Evicted)
+                || !modelStore.IsLoaded(engineModel))
+                continue;
+            // Evict waits for running generations; none of them is this model's (its ids are all idle).
+            if (await Task.Run(() => modelStore.Evict(engineModel), ct))
+            {
+                released.Add(engineModel);
+                LogReleased(logger, engineModel);
+            }
+        }
+        return released;
+    }
+
+    /// <summary>Waits until an evicted model was seen or <paramref name="timeout"/> passed (the sweep's pace).</summary>
+    internal Task WaitForSweepRequestAsync(TimeSpan timeout, CancellationToken ct) => _sweepRequested.WaitAsync(timeout, ct);
+
+    private void RequestSweep()
+    {
+        try { _sweepRequested.Release(); }
+        catch (SemaphoreFullException) { } // a sweep is already requested
+    }
+
+    private ModelAvailability StateAt(DateTimeOffset? lastUsed, DateTimeOffset? reloadReadyAt, DateTimeOffset now)
+    {
         if (reloadReadyAt is { } ready)
         {
             if (now < ready)
@@ -48,29 +129,28 @@ public sealed class ModelCatalog(IModelStore modelStore, JobStore store, TimePro
         return ModelAvailability.Ready;
     }
 
-    /// <summary>model_reload: an evicted model starts reloading and is usable after <see cref="ModelOptions.ReloadTime"/>;
-    /// a loaded one stays as it is. Returns the state after the call and the time until it is ready.</summary>
-    public async Task<(ModelAvailability State, TimeSpan Remaining)> ReloadAsync(string modelId, CancellationToken ct)
+    /// <summary>The engine's reload of the model; until it has finished, the model counts as reloading (a reload
+    /// slower than <see cref="ModelOptions.ReloadTime"/> is waited for).</summary>
+    private async Task LoadInEngineAsync(string modelId)
     {
-        var state = await AvailabilityAsync(modelId, ct);
-        var now = clock.GetUtcNow();
-        switch (state)
+        try
         {
-            case ModelAvailability.Reloading:
-                var (_, readyAt) = await store.GetModelStateAsync(modelId, ct);
-                return (state, readyAt!.Value - now);
-            case ModelAvailability.Evicted:
-                var reloadTime = _options.Models.ReloadTime;
-                await store.SetModelStateAsync(modelId, now, now + reloadTime, ct);
-                return reloadTime > TimeSpan.Zero ? (ModelAvailability.Reloading, reloadTime) : (ModelAvailability.Ready, TimeSpan.Zero);
-            default:
-                return (state, TimeSpan.Zero);
+            await Task.Run(() => modelStore.ReloadAsync(modelId, CancellationToken.None));
+        }
+#pragma warning disable CA1031 // a model that cannot load is reported by the generation that needs it (as a failed job)
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogReloadFailed(logger, modelId, e);
         }
     }
 
-    public Task MarkUsedAsync(string modelId, CancellationToken ct) =>
-        store.SetModelStateAsync(modelId, clock.GetUtcNow(), null, ct);
-
     private static bool IsPlainId(string id) =>
         id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && !id.StartsWith('.');
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released engine model {ModelId} after idle eviction.")]
+    private static partial void LogReleased(ILogger logger, string modelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "model_reload of {ModelId}: the engine could not load it.")]
+    private static partial void LogReloadFailed(ILogger logger, string modelId, Exception e);
 }
