@@ -49,7 +49,8 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         await using var server = await StartServerAsync();
         var (exit, output) = await DotnetProcess.RunAsync(consumer, null, StepLimit, "dotnet", "out/Consumer.dll", server.Url, Key);
         exit.Should().Be(0, output);
-        output.Should().Contain("generator: invalid request -> samples").And.Contain("bindings: Success outputs=1 http=200");
+        output.Should().Contain("generator: invalid request -> samples").And.Contain("bindings: Success outputs=1 http=200")
+            .And.Contain("generator client: Success outputs=1");
     }
 
     [Fact]
