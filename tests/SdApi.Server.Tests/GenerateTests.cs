@@ -131,6 +131,37 @@ public sealed class GenerateTests
         answer.Body.GetProperty("meta").GetProperty("init_image").GetString().Should().NotContain(Convert.ToBase64String(Receiver.Png)[..40]);
     }
 
+    [Theory]
+    [InlineData("/api/v6/images/img2img")]
+    [InlineData("/api/v6/images/inpaint")]
+    public async Task Img2img_and_inpaint_report_the_size_generated_from_the_init_image(string path)
+    {
+        await using var host = await ServerHost.StartAsync();
+        // 100x60 is not a multiple of 8: the engine draws 96x56 whatever width/height (256) the request names
+        var image = Convert.ToBase64String(SolidPng(100, 60, 200));
+        var body = Bodies.Text2Img().With("init_image", image).With("base64", "yes").With("strength", 0.5);
+        if (path.EndsWith("inpaint", StringComparison.Ordinal))
+            body.With("mask_image", Convert.ToBase64String(SolidPng(100, 60, 255)));
+
+        var answer = await host.PostAsync(path, body);
+
+        answer.Status.Should().Be("success", answer.Text);
+        var png = Convert.FromBase64String(await host.Http.GetStringAsync(answer.Body.GetProperty("output")[0].GetString()));
+        var (width, height) = (ReadBigEndian(png, 16), ReadBigEndian(png, 20)); // IHDR
+        (width, height).Should().Be((96, 56));
+        answer.Body.GetProperty("meta").GetProperty("W").GetInt32().Should().Be(width);
+        answer.Body.GetProperty("meta").GetProperty("H").GetInt32().Should().Be(height);
+    }
+
+    private static byte[] SolidPng(int width, int height, byte value)
+    {
+        var rgb = new byte[width * height * 3];
+        Array.Fill(rgb, value);
+        return SdApi.Engine.Imaging.PngEncoder.Encode(new SdApi.Engine.Imaging.RgbImage(width, height, 3, rgb));
+    }
+
+    private static int ReadBigEndian(byte[] data, int offset) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(offset, 4));
+
     [Fact]
     public async Task Invalid_base64_init_image_is_a_field_error()
     {

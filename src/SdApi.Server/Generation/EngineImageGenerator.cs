@@ -49,7 +49,9 @@ public sealed class EngineImageGenerator : IImageGenerator, IModelStore, IDispos
         try
         {
             var result = await _engine.GenerateAsync(request, steps, ct);
-            return new GeneratedImages([.. result.Images.Select(i => i.Png)], result.Images.Any(i => i.NsfwContentDetected), result.Meta.Scheduler);
+            return new GeneratedImages([.. result.Images.Select(i => i.Png)], result.Images.Any(i => i.NsfwContentDetected), result.Meta.Scheduler,
+                result.Images.Count > 0 ? result.Images[0].Width : result.Meta.Width,
+                result.Images.Count > 0 ? result.Images[0].Height : result.Meta.Height);
         }
         catch (EngineRequestException e)
         {

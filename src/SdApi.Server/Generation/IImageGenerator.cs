@@ -8,5 +8,7 @@ public interface IImageGenerator
         IProgress<double>? progress, CancellationToken ct);
 }
 
-/// <summary>One PNG per sample; <paramref name="Scheduler"/> is the scheduler the engine ran (null when unknown).</summary>
-public sealed record GeneratedImages(IReadOnlyList<byte[]> Pngs, bool NsfwContentDetected = false, string? Scheduler = null);
+/// <summary>One PNG per sample; <paramref name="Scheduler"/> is the scheduler the engine ran, <paramref name="Width"/> and
+/// <paramref name="Height"/> the size it drew (img2img/inpaint follow the init image, not the request); null when unknown.</summary>
+public sealed record GeneratedImages(IReadOnlyList<byte[]> Pngs, bool NsfwContentDetected = false, string? Scheduler = null,
+    int? Width = null, int? Height = null);

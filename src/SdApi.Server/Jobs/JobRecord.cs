@@ -14,6 +14,8 @@ public enum JobStatus
 /// <param name="Operation">The operationId that accepted it (<c>v4Text2Img</c>, ...).</param>
 /// <param name="RequestJson">The request body as received, minus <c>key</c>, so it can be re-run after a restart.</param>
 /// <param name="Scheduler">The scheduler the engine ran (known once finished).</param>
+/// <param name="Width">Width of the images generated (known once finished; img2img/inpaint follow the init image).</param>
+/// <param name="Height">Height of the images generated (known once finished).</param>
 /// <param name="Attempts">How many times a generation of this job started (restarts included).</param>
 /// <param name="Seed">The seed the job runs with (the request's, or drawn at random when it was accepted).</param>
 /// <param name="OutputFiles">File names under <c>outputs/</c>, one per sample, fixed when the job is accepted.</param>
@@ -39,7 +41,9 @@ public sealed record JobRecord(
     string? WebhookStatus,
     int Attempts,
     bool NsfwContentDetected,
-    string? Scheduler)
+    string? Scheduler,
+    int? Width,
+    int? Height)
 {
     public bool IsFinished => Status is JobStatus.Success or JobStatus.Failed;
 }

@@ -111,8 +111,8 @@ public static class JobResponses
         meta["negative_prompt"] = p.NegativePrompt ?? "";
         meta["scheduler"] = job.Scheduler ?? p.Scheduler; // the one the engine ran, once known
         meta["safety_checker"] = p.SafetyChecker ? "yes" : "no";
-        meta["W"] = p.Width;
-        meta["H"] = p.Height;
+        meta["W"] = job.Width ?? p.Width;   // the size generated once known (img2img/inpaint: the init image's)
+        meta["H"] = job.Height ?? p.Height;
         meta["guidance_scale"] = p.GuidanceScale;
         meta["seed"] = p.Seed;
         meta["steps"] = p.Steps;

@@ -45,7 +45,9 @@ public sealed class JobStore
               attempts INTEGER NOT NULL DEFAULT 0,
               nsfw INTEGER NOT NULL DEFAULT 0,
               scheduler TEXT,
-              seed INTEGER
+              seed INTEGER,
+              width INTEGER,
+              height INTEGER
             );
             CREATE INDEX IF NOT EXISTS jobs_active ON jobs(status, key_tag);
             CREATE TABLE IF NOT EXISTS job_inputs (
@@ -62,6 +64,8 @@ public sealed class JobStore
             """);
         // Data folders made before the column existed: their jobs keep the job id as seed (what that version used).
         AddColumnIfMissing(connection, "jobs", "seed", "INTEGER");
+        AddColumnIfMissing(connection, "jobs", "width", "INTEGER");
+        AddColumnIfMissing(connection, "jobs", "height", "INTEGER");
     }
 
     public async Task<JobRecord> InsertAsync(NewJob job, DateTimeOffset now, CancellationToken ct = default)
@@ -189,9 +193,14 @@ public sealed class JobStore
     public Task SetStatusAsync(long id, JobStatus status, CancellationToken ct = default) =>
         UpdateAsync("UPDATE jobs SET status = $s WHERE id = $id", id, ct, ("$s", status.ToString()));
 
-    public Task CompleteAsync(long id, double generationTime, bool nsfw, string? scheduler, DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateAsync("UPDATE jobs SET status = 'Success', generation_time = $t, finished_at = $f, nsfw = $n, scheduler = $s WHERE id = $id", id, ct,
-            ("$t", generationTime), ("$f", Format(now)), ("$n", nsfw ? 1 : 0), ("$s", (object?)scheduler ?? DBNull.Value));
+    public Task CompleteAsync(long id, double generationTime, bool nsfw, string? scheduler, int? width, int? height, DateTimeOffset now,
+        CancellationToken ct = default) =>
+        UpdateAsync("""
+            UPDATE jobs SET status = 'Success', generation_time = $t, finished_at = $f, nsfw = $n, scheduler = $s, width = $w, height = $h
+            WHERE id = $id
+            """, id, ct,
+            ("$t", generationTime), ("$f", Format(now)), ("$n", nsfw ? 1 : 0), ("$s", (object?)scheduler ?? DBNull.Value),
+            ("$w", (object?)width ?? DBNull.Value), ("$h", (object?)height ?? DBNull.Value));
 
     public Task FailAsync(long id, string message, DateTimeOffset now, CancellationToken ct = default) =>
         UpdateAsync("UPDATE jobs SET status = 'Failed', message = $m, finished_at = $f WHERE id = $id", id, ct,
@@ -296,7 +305,15 @@ public sealed class JobStore
         WebhookStatus: NullableString(r, "webhook_status"),
         Attempts: (int)r.GetInt64(r.GetOrdinal("attempts")),
         NsfwContentDetected: r.GetInt64(r.GetOrdinal("nsfw")) != 0,
-        Scheduler: NullableString(r, "scheduler"));
+        Scheduler: NullableString(r, "scheduler"),
+        Width: NullableInt(r, "width"),
+        Height: NullableInt(r, "height"));
+
+    private static int? NullableInt(SqliteDataReader r, string column)
+    {
+        var ordinal = r.GetOrdinal(column);
+        return r.IsDBNull(ordinal) ? null : (int)r.GetInt64(ordinal);
+    }
 
     private static string? NullableString(SqliteDataReader r, string column)
     {
