@@ -51,7 +51,8 @@ public sealed class EngineImageGenerator : IImageGenerator, IModelStore, IDispos
             var result = await _engine.GenerateAsync(request, steps, ct);
             return new GeneratedImages([.. result.Images.Select(i => i.Png)], result.Images.Any(i => i.NsfwContentDetected), result.Meta.Scheduler,
                 result.Images.Count > 0 ? result.Images[0].Width : result.Meta.Width,
-                result.Images.Count > 0 ? result.Images[0].Height : result.Meta.Height);
+                result.Images.Count > 0 ? result.Images[0].Height : result.Meta.Height,
+                result.Meta.EffectivePrompt);
         }
         catch (EngineRequestException e)
         {

@@ -9,6 +9,7 @@ public interface IImageGenerator
 }
 
 /// <summary>One PNG per sample; <paramref name="Scheduler"/> is the scheduler the engine ran, <paramref name="Width"/> and
-/// <paramref name="Height"/> the size it drew (img2img/inpaint follow the init image, not the request); null when unknown.</summary>
+/// <paramref name="Height"/> the size it drew (img2img/inpaint follow the init image, not the request), <paramref name="Prompt"/>
+/// the prompt it drew (after enhance_prompt, which the live API reports in <c>meta.prompt</c>); null when unknown.</summary>
 public sealed record GeneratedImages(IReadOnlyList<byte[]> Pngs, bool NsfwContentDetected = false, string? Scheduler = null,
-    int? Width = null, int? Height = null);
+    int? Width = null, int? Height = null, string? Prompt = null);

@@ -16,6 +16,7 @@ public enum JobStatus
 /// <param name="Scheduler">The scheduler the engine ran (known once finished).</param>
 /// <param name="Width">Width of the images generated (known once finished; img2img/inpaint follow the init image).</param>
 /// <param name="Height">Height of the images generated (known once finished).</param>
+/// <param name="PromptUsed">The prompt the engine drew, after enhance_prompt (known once finished).</param>
 /// <param name="Attempts">How many times a generation of this job started (restarts included).</param>
 /// <param name="Seed">The seed the job runs with (the request's, or drawn at random when it was accepted).</param>
 /// <param name="OutputFiles">File names under <c>outputs/</c>, one per sample, fixed when the job is accepted.</param>
@@ -43,7 +44,8 @@ public sealed record JobRecord(
     bool NsfwContentDetected,
     string? Scheduler,
     int? Width,
-    int? Height)
+    int? Height,
+    string? PromptUsed = null)
 {
     public bool IsFinished => Status is JobStatus.Success or JobStatus.Failed;
 }

@@ -106,7 +106,7 @@ public static class JobResponses
         var meta = JsonNode.Parse(job.RequestJson) as JsonObject ?? [];
         foreach (var name in new[] { "width", "height", "samples", "num_inference_steps", "steps", "lora_model" })
             meta.Remove(name);
-        meta["prompt"] = p.Prompt;
+        meta["prompt"] = job.PromptUsed ?? p.Prompt; // once finished, the prompt drawn: enhance_prompt's words included, as the live API echoes
         meta["model_id"] = p.ModelId;
         meta["negative_prompt"] = p.NegativePrompt ?? "";
         meta["scheduler"] = job.Scheduler ?? p.Scheduler; // the one the engine ran, once known

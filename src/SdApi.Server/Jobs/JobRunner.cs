@@ -92,7 +92,7 @@ public sealed partial class JobRunner(
                 await outputs.WriteAsync(job.OutputFiles[i], images.Pngs[i], CancellationToken.None);
             var seconds = watch.Elapsed.TotalSeconds;
             Volatile.Write(ref _averageSeconds, (_averageSeconds * 3 + seconds) / 4);
-            await store.CompleteAsync(id, seconds, images.NsfwContentDetected, images.Scheduler, images.Width, images.Height, clock.GetUtcNow(), CancellationToken.None);
+            await store.CompleteAsync(id, seconds, images.NsfwContentDetected, images.Scheduler, images.Width, images.Height, images.Prompt, clock.GetUtcNow(), CancellationToken.None);
             await models.MarkUsedAsync(parameters.ModelId, CancellationToken.None);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)

@@ -47,7 +47,8 @@ public sealed class JobStore
               scheduler TEXT,
               seed INTEGER,
               width INTEGER,
-              height INTEGER
+              height INTEGER,
+              prompt_used TEXT
             );
             CREATE INDEX IF NOT EXISTS jobs_active ON jobs(status, key_tag);
             CREATE TABLE IF NOT EXISTS job_inputs (
@@ -66,6 +67,7 @@ public sealed class JobStore
         AddColumnIfMissing(connection, "jobs", "seed", "INTEGER");
         AddColumnIfMissing(connection, "jobs", "width", "INTEGER");
         AddColumnIfMissing(connection, "jobs", "height", "INTEGER");
+        AddColumnIfMissing(connection, "jobs", "prompt_used", "TEXT");
     }
 
     public async Task<JobRecord> InsertAsync(NewJob job, DateTimeOffset now, CancellationToken ct = default)
@@ -193,12 +195,13 @@ public sealed class JobStore
     public Task SetStatusAsync(long id, JobStatus status, CancellationToken ct = default) =>
         UpdateAsync("UPDATE jobs SET status = $s WHERE id = $id", id, ct, ("$s", status.ToString()));
 
-    public Task CompleteAsync(long id, double generationTime, bool nsfw, string? scheduler, int? width, int? height, DateTimeOffset now,
-        CancellationToken ct = default) =>
+    public Task CompleteAsync(long id, double generationTime, bool nsfw, string? scheduler, int? width, int? height, string? promptUsed,
+        DateTimeOffset now, CancellationToken ct = default) =>
         UpdateAsync("""
-            UPDATE jobs SET status = 'Success', generation_time = $t, finished_at = $f, nsfw = $n, scheduler = $s, width = $w, height = $h
+            UPDATE jobs SET status = 'Success', generation_time = $t, finished_at = $f, nsfw = $n, scheduler = $s, width = $w, height = $h,
+              prompt_used = $p
             WHERE id = $id
-            """, id, ct,
+            """, id, ct, ("$p", (object?)promptUsed ?? DBNull.Value),
             ("$t", generationTime), ("$f", Format(now)), ("$n", nsfw ? 1 : 0), ("$s", (object?)scheduler ?? DBNull.Value),
             ("$w", (object?)width ?? DBNull.Value), ("$h", (object?)height ?? DBNull.Value));
 
@@ -307,7 +310,8 @@ public sealed class JobStore
         NsfwContentDetected: r.GetInt64(r.GetOrdinal("nsfw")) != 0,
         Scheduler: NullableString(r, "scheduler"),
         Width: NullableInt(r, "width"),
-        Height: NullableInt(r, "height"));
+        Height: NullableInt(r, "height"),
+        PromptUsed: NullableString(r, "prompt_used"));
 
     private static int? NullableInt(SqliteDataReader r, string column)
     {
