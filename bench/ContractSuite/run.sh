@@ -24,7 +24,7 @@ rows=""
 for i in $(seq 1 "$runs"); do
   read -r wall user sys < <(measure)
   summary="$(grep -E '^(Passed|Failed)!' "$log" | tail -1 | sed 's/ - SdApi.Contract.Tests.dll.*//')"
-  rows+="| $i | $wall | $(echo "$user + $sys" | bc) | $(echo "scale=2; $wall / $b_wall" | bc) | $summary |"$'\n'
+  rows+="| $i | $wall | $(echo "scale=2; $wall / $b_wall" | bc) | $(cut -d' ' -f1 /proc/loadavg) | $summary |"$'\n'
 done
 load_after="$(cut -d' ' -f1 /proc/loadavg)"
 rm -f "$log"
@@ -33,10 +33,10 @@ section="## Contract suite
 
 Measured $(date -u '+%Y-%m-%d %H:%M') UTC by \`bash bench/ContractSuite/run.sh\`: \`dotnet test\` of tests/SdApi.Contract.Tests, built
 (what \`dotnet test Bindings.sln\` spends on it), against a baseline in the same run: the same command selecting no test
-(${b_wall} s wall, $(echo "$b_user + $b_sys" | bc) s CPU). Machine: $(nproc) logical cores, load average ${load_before} before / ${load_after} after
-(other jobs share the cores, so wall time is inflated; CPU seconds are the load-independent figure). Goal: under 60 s wall.
+(${b_wall} s wall). Machine: $(nproc) logical cores shared with other jobs: load average ${load_before} before / ${load_after} after, so
+the wall times are inflated by that load. Goal: under 60 s wall.
 
-| run | wall s | CPU s (user+sys) | wall / baseline | tests |
+| run | wall s | wall / baseline | load average after | tests |
 |---|---|---|---|---|
 ${rows}"
 python3 - "$root/bench/RESULTS.md" "$section" <<'PY'

@@ -39,7 +39,7 @@ public sealed class ReferenceServer : IAsyncDisposable
             "--SdApi:Limits:MaxQueuedPerKey=100000",
             "--SdApi:Jobs:MaxConcurrentGenerations=4",
             "--SdApi:Jobs:ShutdownGrace=00:00:01",
-            "--SdApi:UrlFetch:Timeout=00:00:02",
+            "--SdApi:UrlFetch:Timeout=00:00:00.2", // the rows' image URLs (example.com) are unreachable here; fail fast
             "--SdApi:Webhooks:MaxAttempts=1", // edge rows name webhook URLs nobody listens on
             "--Logging:LogLevel:Default=Warning",
         ];
