@@ -33,8 +33,8 @@ section="## Contract suite
 
 Measured $(date -u '+%Y-%m-%d %H:%M') UTC by \`bash bench/ContractSuite/run.sh\`: \`dotnet test\` of tests/SdApi.Contract.Tests, built
 (what \`dotnet test Bindings.sln\` spends on it), against a baseline in the same run: the same command selecting no test
-(${b_wall} s wall). Machine: $(nproc) logical cores shared with other jobs: load average ${load_before} before / ${load_after} after, so
-the wall times are inflated by that load. Goal: under 60 s wall.
+(${b_wall} s wall). Machine: $(nproc) logical cores shared with other jobs (load average ${load_before} before / ${load_after} after; a higher
+load inflates the wall times). Goal: under 60 s wall.
 
 | run | wall s | wall / baseline | load average after | tests |
 |---|---|---|---|---|
