@@ -40,13 +40,15 @@ public static class RuleChecks
         return false;
     }
 
-    /// <summary>Strings compare case-insensitively; numeric strings also numerically.</summary>
+    /// <summary>Strings compare exactly (ordinal), as the schema's <c>enum</c> does, so the validators, Prism and WireMock
+    /// agree; case variants the API accepts (<c>YES</c>/<c>Yes</c>) are listed in the rule. Numeric strings also compare
+    /// numerically.</summary>
     public static bool OneOfText(string value, string[] allowed)
     {
         var trimmed = value.Trim();
         foreach (var a in allowed)
         {
-            if (string.Equals(a, trimmed, StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(a, trimmed, StringComparison.Ordinal)) return true;
             if (WireReader.TryParseNumber(a, out var x) && WireReader.TryParseNumber(trimmed, out var y) && Math.Abs(x - y) < Tolerance) return true;
         }
         return false;

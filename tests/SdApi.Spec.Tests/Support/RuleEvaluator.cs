@@ -47,7 +47,7 @@ public static class RuleEvaluator
     {
         if (Number(allowed) is { } a && allowed.Type != JTokenType.String && Number(value) is { } v)
             return a == v;
-        return string.Equals(Text(allowed), Text(value), StringComparison.OrdinalIgnoreCase);
+        return string.Equals(Text(allowed), Text(value), StringComparison.Ordinal); // exactly, like the schema enum
     }
 
     private static string Text(JToken t) => t.Type switch
