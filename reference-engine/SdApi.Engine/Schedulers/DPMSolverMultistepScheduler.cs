@@ -87,7 +87,7 @@ public sealed class DPMSolverMultistepScheduler : MultistepSolverScheduler
         float[] prev;
         if (SolverOrder == 1 || _lowerOrderNums < 1 || lowerOrderFinal)
         {
-            prev = FirstOrder(converted, x, i, noise);
+            prev = DpmSolverFirstOrder(AlgorithmType, converted, x, i, noise);
         }
         else if (SolverOrder == 2 || _lowerOrderNums < 2 || lowerOrderSecond)
         {
@@ -105,20 +105,6 @@ public sealed class DPMSolverMultistepScheduler : MultistepSolverScheduler
 
         StepIndex = i + 1;
         return new SchedulerStepOutput(prev, DataPrediction ? converted : null);
-    }
-
-    private float[] FirstOrder(float[] m, float[] x, int i, float[]? noise)
-    {
-        var (alphaT, sigmaT) = AlphaSigma(Sigmas[i + 1]);
-        var (alphaS, sigmaS) = AlphaSigma(Sigmas[i]);
-        var h = Lambda(Sigmas[i + 1]) - Lambda(Sigmas[i]);
-        return AlgorithmType switch
-        {
-            "dpmsolver++" => LatentMath.Sum((sigmaT / sigmaS, x), (-alphaT * (Math.Exp(-h) - 1), m)),
-            "dpmsolver" => LatentMath.Sum((alphaT / alphaS, x), (-sigmaT * (Math.Exp(h) - 1), m)),
-            "sde-dpmsolver++" => LatentMath.Sum((sigmaT / sigmaS * Math.Exp(-h), x), (alphaT * (1 - Math.Exp(-2 * h)), m), (sigmaT * Math.Sqrt(1 - Math.Exp(-2 * h)), noise!)),
-            _ => LatentMath.Sum((alphaT / alphaS, x), (-2 * sigmaT * (Math.Exp(h) - 1), m), (sigmaT * Math.Sqrt(Math.Exp(2 * h) - 1), noise!)),
-        };
     }
 
     private float[] SecondOrder(float[] x, int i, float[]? noise)

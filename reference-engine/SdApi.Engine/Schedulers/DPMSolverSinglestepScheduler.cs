@@ -128,25 +128,12 @@ public sealed class DPMSolverSinglestepScheduler : MultistepSolverScheduler
         var x = _groupSample!;
         var prev = order switch
         {
-            1 => FirstOrder(converted, x, i, noise),
+            1 => DpmSolverFirstOrder(AlgorithmType, converted, x, i, noise),
             2 => SecondOrder(x, i, noise),
             _ => ThirdOrder(x, i, noise),
         };
         StepIndex = i + 1;
         return new SchedulerStepOutput(prev, DataPrediction ? converted : null);
-    }
-
-    private float[] FirstOrder(float[] m, float[] x, int i, float[]? noise)
-    {
-        var (alphaT, sigmaT) = AlphaSigma(Sigmas[i + 1]);
-        var (alphaS, sigmaS) = AlphaSigma(Sigmas[i]);
-        var h = Lambda(Sigmas[i + 1]) - Lambda(Sigmas[i]);
-        return AlgorithmType switch
-        {
-            "dpmsolver++" => LatentMath.Sum((sigmaT / sigmaS, x), (-alphaT * (Math.Exp(-h) - 1), m)),
-            "dpmsolver" => LatentMath.Sum((alphaT / alphaS, x), (-sigmaT * (Math.Exp(h) - 1), m)),
-            _ => LatentMath.Sum((sigmaT / sigmaS * Math.Exp(-h), x), (alphaT * (1 - Math.Exp(-2 * h)), m), (sigmaT * Math.Sqrt(1 - Math.Exp(-2 * h)), noise!)),
-        };
     }
 
     private float[] SecondOrder(float[] x, int i, float[]? noise)

@@ -46,6 +46,24 @@ public abstract class MultistepSolverScheduler : Scheduler
         return Math.Log(a) - Math.Log(s);
     }
 
+    /// <summary>DPM-Solver's first-order update from step i to i + 1 (diffusers' <c>dpm_solver_first_order_update</c>),
+    /// shared by the multistep and singlestep solvers: <paramref name="m"/> is the converted model output (x0 for the
+    /// ++ variants, eps otherwise); <paramref name="noise"/> is needed only by the SDE variants.</summary>
+    protected float[] DpmSolverFirstOrder(string algorithmType, float[] m, float[] x, int i, float[]? noise)
+    {
+        var (alphaT, sigmaT) = AlphaSigma(Sigmas[i + 1]);
+        var (alphaS, sigmaS) = AlphaSigma(Sigmas[i]);
+        var h = Lambda(Sigmas[i + 1]) - Lambda(Sigmas[i]);
+        return algorithmType switch
+        {
+            "dpmsolver++" => LatentMath.Sum((sigmaT / sigmaS, x), (-alphaT * (Math.Exp(-h) - 1), m)),
+            "dpmsolver" => LatentMath.Sum((alphaT / alphaS, x), (-sigmaT * (Math.Exp(h) - 1), m)),
+            "sde-dpmsolver++" => LatentMath.Sum((sigmaT / sigmaS * Math.Exp(-h), x), (alphaT * (1 - Math.Exp(-2 * h)), m), (sigmaT * Math.Sqrt(1 - Math.Exp(-2 * h)), noise!)),
+            "sde-dpmsolver" => LatentMath.Sum((alphaT / alphaS, x), (-2 * sigmaT * (Math.Exp(h) - 1), m), (sigmaT * Math.Sqrt(Math.Exp(2 * h) - 1), noise!)),
+            _ => throw new InvalidOperationException($"Unknown algorithm_type '{algorithmType}'."),
+        };
+    }
+
     public override float[] AddNoise(ReadOnlySpan<float> originalSamples, ReadOnlySpan<float> noise, double timestep)
     {
         var index = BeginIndex is null ? IndexForSolverTimestep(timestep) : StepIndex ?? BeginIndex.Value;
