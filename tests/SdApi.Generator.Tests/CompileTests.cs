@@ -116,6 +116,10 @@ public class CompileTests
             {
                 all.Should().Contain($"\"{op.OperationId}\", \"{path}\"", "the catalog lists " + op.OperationId);
                 all.Should().Contain($"_pipeline.SendAsync(\"{op.OperationId}\"", "the client calls " + op.OperationId);
+                // The first check is also met by the client's SendAsync("id", "path") call; the catalog row itself is
+                // new("id", "tag", "kind", "path", ...) in SdApiOperations.
+                System.Text.RegularExpressions.Regex.IsMatch(all, $"new\\(\"{op.OperationId}\", \"[^\"]+\", \"[^\"]+\", \"{System.Text.RegularExpressions.Regex.Escape(path)}\",")
+                    .Should().BeTrue("SdApiOperations has a catalog row for " + op.OperationId);
             }
     }
 }
