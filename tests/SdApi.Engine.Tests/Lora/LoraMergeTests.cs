@@ -77,6 +77,8 @@ public class LoraMergeTests
         var merged = LoraMerge.Merge(w, [3, 2, 1, 1], [new(t, 1f)], LoraWeightLayout.OutIn);
 
         merged.Should().Equal(LoraMerge.Delta(t));
+        // LoraMerge.Delta is the code under test too: also compare with the textbook loop.
+        merged.Should().Equal(NaiveMerge(w, 3, 2, [(t, 1f)], transposed: false), (x, y) => Math.Abs(x - y) < 1e-6);
     }
 
     [Fact]
