@@ -161,9 +161,18 @@ public sealed class GenerateRemoteTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_key_it_says_how_to_give_one()
     {
-        if (Environment.GetEnvironmentVariable("SDAPI_KEY") is { Length: > 0 })
-            return; // the environment provides a key; nothing to check
-        var run = await CliHarness.RunAsync("generate", "--base-url", _api.BaseUrl.ToString(), "--prompt", "x");
+        // Clear a key the environment may provide, so the check always runs (no other test reads SDAPI_KEY).
+        var saved = Environment.GetEnvironmentVariable("SDAPI_KEY");
+        Environment.SetEnvironmentVariable("SDAPI_KEY", null);
+        CliRun run;
+        try
+        {
+            run = await CliHarness.RunAsync("generate", "--base-url", _api.BaseUrl.ToString(), "--prompt", "x");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SDAPI_KEY", saved);
+        }
         run.Exit.Should().Be(ExitCodes.BadInput);
         run.ErrorLines.Should().ContainSingle().Which.Should().Contain("--key").And.Contain("SDAPI_KEY");
     }
