@@ -50,7 +50,10 @@ public sealed class ResponseQuirkTests(WireMockFixture wireMock, ITestOutputHelp
                 break;
         }
         if (body["id"] is JsonValue id)
+        {
+            IdOf(outcome).Should().NotBeNull("the body has an id");
             IdOf(outcome)?.Value.Should().Be(id.ToString());
+        }
         if (outcome is ProcessingResponse processing && body["eta"] is JsonValue eta)
             processing.Eta.Should().BeApproximately(double.Parse(eta.ToString(), System.Globalization.CultureInfo.InvariantCulture), 1e-9);
         await ExpectRequestsAsync(1);
