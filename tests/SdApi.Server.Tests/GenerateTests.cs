@@ -44,6 +44,11 @@ public sealed class GenerateTests
             Bodies.Text2Img().With("prompt", "a nude statue").With("safety_checker", "yes"));
         answer.Status.Should().Be("success", answer.Text);
         answer.Body.GetProperty("nsfw_content_detected").GetBoolean().Should().BeTrue();
+
+        // and not a constant: a harmless prompt through the same checker is not flagged
+        var harmless = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("safety_checker", "yes"));
+        harmless.Status.Should().Be("success", harmless.Text);
+        harmless.Body.GetProperty("nsfw_content_detected").GetBoolean().Should().BeFalse(harmless.Text);
     }
 
     [Fact]
