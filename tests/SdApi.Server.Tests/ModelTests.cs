@@ -47,6 +47,7 @@ public sealed class ModelTests
         var knownLora = await host.PostAsync("/api/v6/images/text2img",
             Bodies.Text2Img().With("model_id", "my-model").With("lora_model", "my-lora").With("lora_strength", "0.5"));
         knownLora.Status.Should().BeOneOf("success", "failed");
+        knownLora.Status.Should().Be("failed", "the store's LoRA file is not a valid adapter: " + knownLora.Text);
 
         (await host.PostAsync("/api/v6/images/model_reload", new { key = ServerHost.Key, model_id = "invalid_model_name" }))
             .StatusCode.Should().Be(404);
