@@ -16,6 +16,7 @@ internal static class ServerEmitter
     {
         var m = options.ModelsNamespace == options.Namespace ? "" : "global::" + options.ModelsNamespace + ".";
         yield return new GeneratedSource("Server/ISdApiHandler.g.cs", EmitHandler(spec, options, m));
+        yield return new GeneratedSource("Server/SdApiKindHandler.g.cs", EmitKindHandler(spec, options, m));
         yield return new GeneratedSource("Server/SdApiEndpoints.g.cs", EmitEndpoints(spec, options, m));
         yield return new GeneratedSource("Server/SdApiResponseWriter.g.cs", EmitWriter(options));
     }
@@ -33,6 +34,35 @@ internal static class ServerEmitter
         {
             w.Doc($"<c>POST {op.Path}</c> ({op.OperationId}, x-sdapi-kind {op.Kind}); answers {op.ResponseModel}.");
             w.Line($"global::System.Threading.Tasks.ValueTask<{S}.OperationResult> {Naming.Pascal(op.OperationId)}Async({Parameters(op, m)});");
+            w.Line();
+        }
+        w.Close();
+        return w.ToString();
+    }
+
+    /// <summary>An abstract <c>ISdApiHandler</c> that routes every operation to one method per <c>x-sdapi-kind</c>, so a
+    /// server implements the kinds (generate, fetch, model-reload) once and an operation added to the spec needs no
+    /// server code.</summary>
+    private static string EmitKindHandler(ApiSpec spec, GeneratorOptions options, string m)
+    {
+        var w = new CodeWriter().Header(options.Namespace);
+        w.Doc("<see cref=\"ISdApiHandler\"/> by x-sdapi-kind: each operation becomes a <see cref=\"global::SdApi.Bindings.Server.SdApiCall\"/>\nand goes to the method of its kind. Derive from it and implement one method per kind.");
+        w.Open("public abstract partial class SdApiKindHandler : ISdApiHandler");
+        foreach (var kind in spec.Operations.Select(o => o.Kind).Distinct())
+        {
+            w.Doc($"Every operation with <c>x-sdapi-kind: {kind}</c>.");
+            w.Line($"protected abstract global::System.Threading.Tasks.ValueTask<{S}.OperationResult> Handle{Naming.Pascal(kind)}Async({S}.SdApiCall call, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken);");
+            w.Line();
+        }
+        foreach (var op in spec.Operations)
+        {
+            var model = spec.Models.FirstOrDefault(x => x.Name == op.RequestModel);
+            var key = model?.Properties.FirstOrDefault(p => p.JsonName == "key") is { } k ? "request." + k.CSharpName : "null";
+            var path = op.PathParameters.Count == 0
+                ? $"{S}.SdApiCall.NoPathParameters"
+                : "new global::System.Collections.Generic.Dictionary<string, string> { " + string.Join(", ", op.PathParameters.Select(p => $"[{Naming.Literal(p)}] = {Naming.Camel(Naming.Pascal(p))}")) + " }";
+            w.Line($"public global::System.Threading.Tasks.ValueTask<{S}.OperationResult> {Naming.Pascal(op.OperationId)}Async({Parameters(op, m)}) =>");
+            w.Line($"    Handle{Naming.Pascal(op.Kind)}Async(new {S}.SdApiCall({Naming.Literal(op.OperationId)}, {Naming.Literal(op.Kind)}, request, {key}, {path}), context, cancellationToken);");
             w.Line();
         }
         w.Close();
