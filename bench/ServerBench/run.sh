@@ -37,6 +37,9 @@ INVALID_BODY="{\"key\":\"$KEY\",\"prompt\":\"red circle on grass\",\"width\":200
 post "$S/api/v6/images/fetch/$ID" "$FETCH_BODY" >"$WORK/fetch.json"
 ERROR_STATUS=$(curl -s -o "$WORK/error.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$INVALID_BODY" "$S/api/v6/images/text2img")
 grep -q '"success"' "$WORK/fetch.json" || { echo "fetch did not answer success: $(cat "$WORK/fetch.json")" >&2; exit 1; }
+# The rejected text2img must be the 400 validation answer with field errors, or the figure measures something else.
+[ "$ERROR_STATUS" = 400 ] && grep -q '"width"' "$WORK/error.json" \
+  || { echo "invalid text2img did not answer 400 with field errors: $ERROR_STATUS $(cat "$WORK/error.json")" >&2; exit 1; }
 
 dotnet "$ART/bin/BareEndpoint/release/BareEndpoint.dll" --urls "http://127.0.0.1:$BARE_PORT" --fetch-body="$WORK/fetch.json" \
   --error-body="$WORK/error.json" --error-status="$ERROR_STATUS" >"$WORK/bare.log" 2>&1 &
@@ -46,17 +49,23 @@ wait_up "$B/"
 cmp <(post "$B/api/v6/images/fetch/$ID" "$FETCH_BODY") <(post "$S/api/v6/images/fetch/$ID" "$FETCH_BODY") >/dev/null \
   || { echo "bare and server fetch bodies differ" >&2; exit 1; }
 
-rps() { BODY="$2" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/ServerBench/post.lua "$1" | awk '/Requests\/sec/ {print $2}'; }
+# wrk counts answers outside 2xx; for the fetch runs (all 200 expected) any such answer marks the run invalid.
+rps() { # url body expect(2xx|any)
+  local out; out=$(BODY="$2" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/ServerBench/post.lua "$1")
+  if [ "$3" = 2xx ] && grep -q 'Non-2xx' <<<"$out"; then echo "$1: $(grep 'Non-2xx' <<<"$out")" >>"$WORK/non2xx"; fi
+  awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
 best() { python3 -c 'import sys; print(max(float(x) for x in sys.argv[1:]))' "$@"; }
-measure() { # name path body -> "server bare"
+measure() { # name path body expect -> "server bare"
   local s=() b=()
   BODY="$3" wrk -t1 -c"$CONNECTIONS" -d2s -s bench/ServerBench/post.lua "$S$2" >/dev/null   # warm-up
   BODY="$3" wrk -t1 -c"$CONNECTIONS" -d2s -s bench/ServerBench/post.lua "$B$2" >/dev/null
-  for _ in $(seq 1 "$REPEATS"); do s+=("$(rps "$S$2" "$3")"); b+=("$(rps "$B$2" "$3")"); done
+  for _ in $(seq 1 "$REPEATS"); do s+=("$(rps "$S$2" "$3" "$4")"); b+=("$(rps "$B$2" "$3" "$4")"); done
   echo "$(best "${s[@]}") $(best "${b[@]}")"
 }
-read -r FETCH_S FETCH_B < <(measure fetch "/api/v6/images/fetch/$ID" "$FETCH_BODY")
-read -r INVALID_S INVALID_B < <(measure invalid "/api/v6/images/text2img" "$INVALID_BODY")
+read -r FETCH_S FETCH_B < <(measure fetch "/api/v6/images/fetch/$ID" "$FETCH_BODY" 2xx)
+read -r INVALID_S INVALID_B < <(measure invalid "/api/v6/images/text2img" "$INVALID_BODY" any)
+[ ! -s "$WORK/non2xx" ] || { echo "fetch runs got answers outside 2xx:" >&2; cat "$WORK/non2xx" >&2; exit 1; }
 
 # Images per second: sequential text2img requests answered within the sync budget (HTTP + job store + engine + PNG file).
 GEN_BODY="{\"key\":\"$KEY\",\"prompt\":\"red circle on grass\",\"width\":512,\"height\":512,\"num_inference_steps\":30,\"samples\":1}"
