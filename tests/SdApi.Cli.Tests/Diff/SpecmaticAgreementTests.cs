@@ -65,4 +65,26 @@ public sealed class SpecmaticAgreementTests(ITestOutputHelper output)
         verdicts["maximum-lowered"].Reason.Should().StartWith("REQUEST.BODY.steps").And.Contain("<= 40");
         verdicts["field-added"].Compatible.Should().BeTrue();
     }
+
+    [Fact]
+    public void A_verdict_belongs_to_the_file_its_verdict_line_names_even_when_output_interleaves()
+    {
+        const string sample = """
+            1. Running the check for /tmp/x/./maximum-lowered.yaml:
+            2. Running the check for /tmp/x/./field-added.yaml:
+              Verdict for spec /tmp/x/field-added.yaml:
+                (COMPATIBLE) The spec is backward compatible with the corresponding spec from main
+              The Incompatibility Report:
+                  >> REQUEST.BODY.steps (maximum-lowered.yaml:25:9)
+              Verdict for spec /tmp/x/maximum-lowered.yaml:
+                (INCOMPATIBLE) The changes to the spec are NOT backward compatible with the corresponding spec from main
+            3. Running the check for /tmp/x/./examples-only.yaml:
+              Verdict for spec /tmp/x/examples-only.yaml:
+                (INCOMPATIBLE) The spec is backward compatible but the examples are NOT backward compatible
+            """;
+        var verdicts = SpecmaticRunner.Parse(sample);
+        verdicts["maximum-lowered"].Compatible.Should().BeFalse();
+        verdicts["field-added"].Compatible.Should().BeTrue();
+        verdicts["examples-only"].Compatible.Should().BeTrue("only the examples changed, not the spec");
+    }
 }

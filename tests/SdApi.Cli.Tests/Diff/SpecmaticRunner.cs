@@ -84,20 +84,29 @@ internal static partial class SpecmaticRunner
     /// the reason is Specmatic's first "&gt;&gt;" finding and the sentence under it.</summary>
     internal static Dictionary<string, SpecmaticVerdict> Parse(string output)
     {
-        var verdicts = new Dictionary<string, SpecmaticVerdict>(StringComparer.Ordinal);
+        // Findings (the reason) are read from each file's "Running the check" section.
+        var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         var sections = SectionHeader().Split(output);
         // Split with one capture group: [before, name1, body1, name2, body2, ...]
         for (var i = 1; i + 1 < sections.Length; i += 2)
+            reasons[sections[i]] = Reason(sections[i + 1]);
+
+        // The verdict itself is keyed on Specmatic's own "Verdict for spec <file>:" line, not on section order, so
+        // output of several files that interleaves cannot hand one file another file's verdict.
+        var verdicts = new Dictionary<string, SpecmaticVerdict>(StringComparer.Ordinal);
+        foreach (Match match in VerdictLine().Matches(output))
         {
-            var (name, body) = (sections[i], sections[i + 1]);
+            var name = match.Groups["name"].Value;
+            var text = match.Groups["text"].Value;
             // "(INCOMPATIBLE) The spec is backward compatible but the examples are NOT ..." judges examples, not the spec.
-            if (body.Contains("(INCOMPATIBLE)", StringComparison.Ordinal) && !body.Contains("The spec is backward compatible but", StringComparison.Ordinal))
-                verdicts[name] = new SpecmaticVerdict(false, Reason(body));
-            else if (body.Contains("(COMPATIBLE)", StringComparison.Ordinal))
-                verdicts[name] = new SpecmaticVerdict(true, "");
+            var incompatible = match.Groups["in"].Success && !text.StartsWith("The spec is backward compatible but", StringComparison.Ordinal);
+            verdicts[name] = incompatible ? new SpecmaticVerdict(false, reasons.GetValueOrDefault(name, "")) : new SpecmaticVerdict(true, "");
         }
         return verdicts;
     }
+
+    [GeneratedRegex(@"Verdict for spec .*?(?<name>[^/\\\s]+)\.yaml:\s*\n\s*\((?<in>IN)?COMPATIBLE\)\s*(?<text>[^\n]*)")]
+    private static partial Regex VerdictLine();
 
     private static string Reason(string body)
     {
