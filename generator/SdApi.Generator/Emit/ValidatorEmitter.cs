@@ -23,18 +23,35 @@ internal static class ValidatorEmitter
         w.Line($"var errors = new {TypeMap.Validation}.ValidationBuilder();");
         w.Line("if (WireIssues is { } wireIssues) foreach (var issue in wireIssues) errors.Add(issue.Field, \"wire-type\", issue.Message);");
         var statics = new List<string>();
+        // A same-value rule makes two wire names one field (num_inference_steps / steps): every other rule of the
+        // first name also runs on the second, keyed by the name the caller sent.
+        var aliases = model.Rules.Where(r => r.Check == "same-value").ToDictionary(r => r.Field, r => r.With!);
         foreach (var rule in model.Rules)
         {
-            var p = model.Properties.First(x => x.JsonName == rule.Field);
-            var condition = Condition(rule, p, model, statics);
-            if (condition is null) continue;
-            // One block per rule: pattern variables of two rules on the same field must not collide.
-            w.Line($"{{ // {rule.Id}: {rule.Check}");
-            w.Line($"    if ({condition}) errors.Add({Naming.Literal(rule.Field)}, {Naming.Literal(rule.Id)}, {Naming.Literal(rule.Message)});");
-            w.Line("}");
+            var fields = new List<string> { rule.Field };
+            if (rule.Check is not ("same-value" or "required") && aliases.TryGetValue(rule.Field, out var alias)) fields.Add(alias);
+            foreach (var name in fields)
+            {
+                var p = model.Properties.First(x => x.JsonName == name);
+                var condition = Condition(rule, p, model, statics);
+                if (condition is null) continue;
+                // One block per rule: pattern variables of two rules on the same field must not collide.
+                var add = rule.IsWarning ? "Warn" : "Add";
+                w.Line($"{{ // {rule.Id}: {rule.Check}{(rule.IsWarning ? " (warning)" : "")}");
+                w.Line($"    if ({condition}) errors.{add}({Naming.Literal(name)}, {Naming.Literal(rule.Id)}, {Naming.Literal(rule.Message)});");
+                w.Line("}");
+            }
         }
         w.Line("return errors.Build();");
         w.Close();
+        foreach (var rule in model.Rules.Where(r => r.Check == "same-value"))
+        {
+            var first = model.Properties.First(x => x.JsonName == rule.Field);
+            var second = model.Properties.First(x => x.JsonName == rule.With);
+            w.Line();
+            w.Doc($"The one value of <c>{rule.Field}</c> and <c>{rule.With}</c> (two wire names of one field, rule {rule.Id}): the first\nwhen given, else the second. Validate() refuses a request where both are given and differ.");
+            w.Line($"public {TypeMap.Type(first)} {Naming.Property(rule.Effective!)} => {first.CSharpName} ?? {second.CSharpName};");
+        }
         if (statics.Count > 0) w.Line();
         foreach (var field in statics) w.Line(field);
         w.Close();
@@ -100,6 +117,15 @@ internal static class ValidatorEmitter
                 return $"{v} is {{ }} __{v} && {other} is {{ }} __{other}Count && __{v}.Count != __{other}Count.Count";
             case "list-max-count":
                 return $"{v} is {{ }} __{v} && __{v}.Count > {TypeMap.Number(rule.Value)}";
+            case "list-pairs":
+                // One value applies to every item of the other list; otherwise one value per item, in order.
+                var items = model.Properties.First(x => x.JsonName == rule.With).CSharpName;
+                return $"{v} is {{ Count: > 1 }} __{v} && {items} is {{ }} __{items}Count && __{v}.Count != __{items}Count.Count";
+            case "same-value":
+                var second = model.Properties.First(x => x.JsonName == rule.With).CSharpName;
+                return $"{v} is {{ }} __{v} && {second} is {{ }} __{second} && !Equals(__{v}, __{second})";
+            case "absent":
+                return TypeMap.IsList(p.Kind) ? $"{v} is {{ Count: > 0 }}" : $"{v} is not null";
             default:
                 return null;
         }

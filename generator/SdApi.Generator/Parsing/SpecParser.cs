@@ -31,6 +31,7 @@ internal sealed class SpecParser
     private static readonly HashSet<string> Checks = new()
     {
         "required", "range", "one-of", "multiple-of", "max-length", "url", "list-items-range", "list-count-match", "list-max-count",
+        "list-pairs", "same-value", "absent",
     };
 
     private readonly string _path;
@@ -436,8 +437,15 @@ internal sealed class SpecParser
                 Report(DiagnosticDescriptors.RuleUnknownField.Id, $"Rule '{id}' names field '{field}', which '{model}' does not have", rulePointer + "/field");
                 continue;
             }
+            var severity = S("severity") ?? RuleSpec.Error;
+            if (severity is not (RuleSpec.Error or RuleSpec.Warning))
+            {
+                Report(DiagnosticDescriptors.BadRule.Id, $"Rule '{id}' has severity '{severity}'; use error or warning", rulePointer + "/severity");
+                continue;
+            }
             var rule = new RuleSpec(id, field, check, S("min"), S("max"), S("value"), L("values").ToEquatableArray(), S("with"),
-                (map.ContainsKey("schemes") ? L("schemes") : new List<string> { "http", "https" }).ToEquatableArray(), S("or-base64-when"), message);
+                (map.ContainsKey("schemes") ? L("schemes") : new List<string> { "http", "https" }).ToEquatableArray(), S("or-base64-when"), message,
+                severity, S("effective"));
             var problem = CheckRuleParameters(rule, property, properties);
             if (problem is not null)
             {
@@ -471,10 +479,17 @@ internal sealed class SpecParser
             case "list-items-range":
                 if (rule.Min is null && rule.Max is null) return "list-items-range needs min or max";
                 return property.Kind is PropertyKind.IdList or PropertyKind.NumberList ? null : "list-items-range applies to id-list or number-list fields";
+            case "same-value":
+                if (rule.With is null || rule.Effective is null) return "same-value needs with and effective";
+                var alias = properties.FirstOrDefault(p => p.JsonName == rule.With);
+                if (alias is null) return $"same-value names unknown field '{rule.With}'";
+                if (alias.Kind != property.Kind || alias.IsInt64 != property.IsInt64) return $"same-value needs two fields of one kind, '{property.JsonName}' is {property.Kind} and '{alias.JsonName}' is {alias.Kind}";
+                return IsNumeric(property.Kind) || property.Kind == PropertyKind.String ? null : "same-value applies to integer, number or string fields";
+            case "list-pairs":
             case "list-count-match":
-                if (rule.With is null) return "list-count-match needs with";
-                if (!properties.Any(p => p.JsonName == rule.With)) return $"list-count-match names unknown field '{rule.With}'";
-                return property.Kind is PropertyKind.IdList or PropertyKind.NumberList ? null : "list-count-match applies to id-list or number-list fields";
+                if (rule.With is null) return $"{rule.Check} needs with";
+                if (!properties.Any(p => p.JsonName == rule.With)) return $"{rule.Check} names unknown field '{rule.With}'";
+                return property.Kind is PropertyKind.IdList or PropertyKind.NumberList ? null : $"{rule.Check} applies to id-list or number-list fields";
             case "url":
                 if (rule.OrBase64When is not null && !properties.Any(p => p.JsonName == rule.OrBase64When)) return $"or-base64-when names unknown field '{rule.OrBase64When}'";
                 return null;

@@ -48,12 +48,22 @@ public sealed class Response<T>
     private readonly RawResponse _raw;
 
     public Response(T value, RawResponse raw)
+        : this(value, raw, null)
+    {
+    }
+
+    public Response(T value, RawResponse raw, IReadOnlyList<Validation.RuleViolation>? warnings)
     {
         Value = value;
         _raw = raw;
+        Warnings = warnings ?? Array.Empty<Validation.RuleViolation>();
     }
 
     public T Value { get; }
+
+    /// <summary>The warnings the request's validation gave (rules of severity warning, spec/rules.md): the request was
+    /// sent, but a value is doubtful. Empty when there were none or validation is switched off.</summary>
+    public IReadOnlyList<Validation.RuleViolation> Warnings { get; }
 
     public int Status => _raw.Status;
 

@@ -50,10 +50,13 @@ public sealed partial class SdApiPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(read);
+        IReadOnlyList<RuleViolation>? warnings = null;
         if (Options.ValidateRequests && request is IValidatable validatable)
         {
             var validation = validatable.Validate();
             if (!validation.IsValid) throw new SdApiValidationException(operationId, validation);
+            warnings = validation.Warnings;
+            foreach (var warning in warnings) LogRuleWarning(_logger, operationId, warning.Field, warning.RuleId, warning.Message);
         }
 
         var state = new SendState(_http, new Uri(_baseAddress, path.TrimStart('/')), WireWriter.ToUtf8(request));
@@ -95,7 +98,7 @@ public sealed partial class SdApiPipeline
             {
                 throw new SdApiException(operationId, $"HTTP {raw.Status}: the answer is not a JSON outcome", raw, ex);
             }
-            return new Response<TResult>(value, raw);
+            return new Response<TResult>(value, raw, warnings);
         }
     }
 
@@ -202,6 +205,9 @@ public sealed partial class SdApiPipeline
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "SdApi retry {Attempt} after HTTP {Status}, waiting {DelayMs:F0} ms")]
     private static partial void LogRetry(ILogger logger, int attempt, int status, double delayMs);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "SdApi {OperationId}: {Field}: {Message} (rule {RuleId}; sent anyway)")]
+    private static partial void LogRuleWarning(ILogger logger, string operationId, string field, string ruleId, string message);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "SdApi {OperationId} failed after {Attempts} attempt(s): {Reason}")]
     private static partial void LogFailed(ILogger logger, string operationId, int attempts, string reason);

@@ -3,19 +3,30 @@ using SdApi.Bindings.Json;
 
 namespace SdApi.Bindings.Validation;
 
-/// <summary>One broken rule: the field the API names, the rule id (spec/rules.md) and the API's message.</summary>
-public sealed record RuleViolation(string Field, string RuleId, string Message);
+/// <summary>How a rule weighs (spec/CONVENTIONS.md, "Severity"): an <see cref="Error"/> refuses the request; a
+/// <see cref="Warning"/> lets it through and tells the caller the value is doubtful.</summary>
+public enum RuleSeverity
+{
+    Error,
+    Warning,
+}
+
+/// <summary>One broken rule: the field the API names, the rule id (spec/rules.md), the API's message and whether it
+/// refuses the request or only warns.</summary>
+public sealed record RuleViolation(string Field, string RuleId, string Message, RuleSeverity Severity = RuleSeverity.Error);
 
 /// <summary>Every violation of a request at once, keyed by field, writable in the API's validation-error shape
-/// <c>{"status":"error","message":{"field":["..."]}}</c>.</summary>
+/// <c>{"status":"error","message":{"field":["..."]}}</c>, plus the warnings (rules of severity warning), which never
+/// make a request invalid.</summary>
 public sealed class ValidationResult : IJsonWritable
 {
     private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
     private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
 
-    internal ValidationResult(IReadOnlyList<RuleViolation> violations)
+    internal ValidationResult(IReadOnlyList<RuleViolation> violations, IReadOnlyList<RuleViolation>? warnings = null)
     {
         Violations = violations;
+        Warnings = warnings ?? Array.Empty<RuleViolation>();
         var errors = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var v in violations)
         {
@@ -30,8 +41,13 @@ public sealed class ValidationResult : IJsonWritable
 
     public bool IsValid => Violations.Count == 0;
 
-    /// <summary>Every violation, in rule order.</summary>
+    /// <summary>Every error, in rule order (warnings are in <see cref="Warnings"/>).</summary>
     public IReadOnlyList<RuleViolation> Violations { get; }
+
+    /// <summary>Every warning, in rule order: values the API may serve but the spec finds doubtful (spec/rules.md says why).</summary>
+    public IReadOnlyList<RuleViolation> Warnings { get; }
+
+    public bool HasWarnings => Warnings.Count > 0;
 
     /// <summary>Field -> messages (the <c>message</c> object of the API's answer), fields in first-violation order.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Errors { get; }
@@ -49,7 +65,7 @@ public sealed class ValidationResult : IJsonWritable
 
     public string ToJson() => System.Text.Encoding.UTF8.GetString(ToJsonUtf8());
 
-    public override string ToString() => IsValid ? "valid" : ToJson();
+    public override string ToString() => IsValid ? (HasWarnings ? "valid with warnings: " + string.Join("; ", Warnings.Select(w => $"{w.Field}: {w.Message}")) : "valid") : ToJson();
 }
 
 /// <summary>A generated request model that can check its own rules.</summary>
@@ -62,9 +78,14 @@ public interface IValidatable
 public sealed class ValidationBuilder
 {
     private List<RuleViolation>? _violations;
+    private List<RuleViolation>? _warnings;
 
     public void Add(string field, string ruleId, string message)
         => (_violations ??= new List<RuleViolation>()).Add(new RuleViolation(field, ruleId, message));
+
+    /// <summary>A rule of severity warning: recorded, the request stays valid.</summary>
+    public void Warn(string field, string ruleId, string message)
+        => (_warnings ??= new List<RuleViolation>()).Add(new RuleViolation(field, ruleId, message, RuleSeverity.Warning));
 
     public bool Has(string field)
     {
@@ -74,5 +95,7 @@ public sealed class ValidationBuilder
         return false;
     }
 
-    public ValidationResult Build() => _violations is null ? ValidationResult.Valid : new ValidationResult(_violations);
+    public ValidationResult Build() => _violations is null && _warnings is null
+        ? ValidationResult.Valid
+        : new ValidationResult((IReadOnlyList<RuleViolation>?)_violations ?? Array.Empty<RuleViolation>(), _warnings);
 }

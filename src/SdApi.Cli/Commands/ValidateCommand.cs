@@ -6,8 +6,9 @@ using SdApi.Cli.Infrastructure;
 namespace SdApi.Cli.Commands;
 
 /// <summary>`sdapi validate API-PATH BODY`: runs the generated validator of the operation at API-PATH on a JSON body
-/// (a file, or `-` for stdin) and prints what the API would answer: the error JSON, or an `ok` line.
-/// Exit 0 when valid, 1 when not, 2 when the path is unknown or the body cannot be read.</summary>
+/// (a file, or `-` for stdin) and prints what the API would answer: the error JSON, or an `ok` line; then one
+/// `warning <field>: <message> (<rule>)` line per warning. Exit 0 when valid (warnings or not), 1 when not, 2 when the
+/// path is unknown or the body cannot be read.</summary>
 public static class ValidateCommand
 {
     public static Command Create()
@@ -16,8 +17,9 @@ public static class ValidateCommand
         var body = new Argument<string>("BODY") { Description = "The JSON request body: a file, or - to read stdin." };
         var command = new Command("validate", Help.Text(
             "Validate a request body against the rules of openapi.yaml (the generated validator, the same the client and "
-            + "the reference server run). Prints the API's validation error JSON, or 'ok <operationId>'. "
-            + "Exit code: 0 valid, 1 invalid, 2 unknown path or unreadable body.",
+            + "the reference server run). Prints the API's validation error JSON, or 'ok <operationId>', then a "
+            + "'warning <field>: <message> (<rule>)' line per doubtful value (spec/rules.md; the request is still valid). "
+            + "Exit code: 0 valid (with or without warnings), 1 invalid, 2 unknown path or unreadable body.",
             "sdapi validate /api/v6/images/text2img body.json",
             "echo '{\"key\":\"k\"}' | sdapi validate /api/v6/images/fetch/42 -"))
         {
@@ -41,13 +43,10 @@ public static class ValidateCommand
             {
                 throw new CliException($"{(source == "-" ? "stdin" : source)} is not a JSON object: {ex.Message}", ex, ExitCodes.BadInput);
             }
-            if (result.IsValid)
-            {
-                await output.WriteLineAsync($"ok {operation.OperationId}").ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-            await output.WriteLineAsync(result.ToJson()).ConfigureAwait(false);
-            return ExitCodes.Failure;
+            await output.WriteLineAsync(result.IsValid ? $"ok {operation.OperationId}" : result.ToJson()).ConfigureAwait(false);
+            foreach (var warning in result.Warnings)
+                await output.WriteLineAsync($"warning {warning.Field}: {warning.Message} ({warning.RuleId})").ConfigureAwait(false);
+            return result.IsValid ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }

@@ -126,6 +126,9 @@ public static class JobResponses
         meta["track_id"] = job.TrackId;
         meta["id"] = job.Id.ToString(CultureInfo.InvariantCulture);
         meta["file_prefix"] = job.Id.ToString(CultureInfo.InvariantCulture);
+        // meta.warnings (spec: Meta.warnings): the generated validator's warnings for the stored request, an extra member.
+        if (SdApi.Bindings.SdApiOperations.FindById(job.Operation)?.ValidateJson(System.Text.Encoding.UTF8.GetBytes(job.RequestJson)).Warnings is { Count: > 0 } warnings)
+            meta["warnings"] = new JsonArray([.. warnings.Select(w => (JsonNode)new JsonObject { ["field"] = w.Field, ["rule"] = w.RuleId, ["message"] = w.Message })]);
         return meta;
     }
 
