@@ -28,6 +28,7 @@ public sealed class SdApiGenerator : IIncrementalGenerator
         public const string Models = "SdApi.EmitModels";
         public const string Json = "SdApi.EmitJson";
         public const string Validators = "SdApi.EmitValidators";
+        public const string Defaults = "SdApi.EmitDefaults";
         public const string Client = "SdApi.EmitClient";
         public const string Server = "SdApi.EmitServer";
     }
@@ -68,6 +69,7 @@ public sealed class SdApiGenerator : IIncrementalGenerator
         RegisterPerModel(context, units, Steps.Models, static u => u.Options.Models ? ModelEmitter.EmitOne(u) : null);
         RegisterPerModel(context, units, Steps.Json, static u => u.Options.Json ? JsonEmitter.EmitOne(u) : null);
         RegisterPerModel(context, units, Steps.Validators, static u => u.Options.Validators ? ValidatorEmitter.EmitOne(u) : null);
+        RegisterPerModel(context, units, Steps.Defaults, static u => u.Options.Models ? DefaultsEmitter.EmitOne(u) : null);
 
         Register(context, parsed, options, Steps.Shared, static o => o.Models || o.Json || o.Validators, static (s, o) =>
             (o.Models ? ModelEmitter.EmitShared(s, o) : Enumerable.Empty<GeneratedSource>())

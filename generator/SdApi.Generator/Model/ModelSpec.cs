@@ -10,7 +10,8 @@ internal sealed record ModelSpec(
     string? OutcomeBase,
     string? OutcomeValue);
 
-/// <summary>A property and its <c>x-sdapi-kind</c>, which decides the C# type, the tolerant reader and the writer.</summary>
+/// <summary>A property and its <c>x-sdapi-kind</c>, which decides the C# type, the tolerant reader and the writer.
+/// <see cref="DefaultValue"/> is the schema's <c>default</c> as written in the spec (invariant text), or null.</summary>
 internal sealed record PropertySpec(
     string JsonName,
     string CSharpName,
@@ -21,7 +22,8 @@ internal sealed record PropertySpec(
     EquatableArray<string> Aliases,
     bool WriteAlias,
     string? Description,
-    bool IsSecret);
+    bool IsSecret,
+    string? DefaultValue = null);
 
 internal enum PropertyKind
 {

@@ -382,8 +382,18 @@ internal sealed class SpecParser
             || prop.Format == "password" || (isRequest && json == "key");
         var isInt64 = prop.Format == "int64" || prop.OneOf.Any(o => o.Format == "int64");
         return new PropertySpec(json, Naming.Property(kind == PropertyKind.Message ? "message" : json), kind, isInt64, typeRef, itemKind,
-            aliases.ToEquatableArray(), writeAlias && aliases.Count > 0, prop.Description, secret);
+            aliases.ToEquatableArray(), writeAlias && aliases.Count > 0, prop.Description, secret, DefaultText(prop.Default));
     }
+
+    /// <summary>A schema <c>default</c> as invariant text (YAML 'yes' stays "yes"; numbers keep their digits).</summary>
+    private static string? DefaultText(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        bool b => b ? "true" : "false",
+        System.IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     /// <summary>One enum type per distinct (property name, values); the model name is prefixed only on a clash.</summary>
     private string EnumFor(string model, string json, List<string> values)

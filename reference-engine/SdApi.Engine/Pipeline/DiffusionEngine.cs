@@ -139,6 +139,20 @@ public sealed class DiffusionEngine : IDisposable
         return BuiltInModel.Id;
     }
 
+    /// <summary>The scheduler a request for <paramref name="modelId"/> would run, without loading the model: the requested
+    /// one, else the class named by the model's scheduler_config.json (what a finished job reports in meta).</summary>
+    public string PlannedScheduler(string? modelId, string? requested)
+    {
+        string? config = null;
+        try
+        {
+            var file = Path.Combine(Store.ModelFolder(ResolveModelId(modelId)), "scheduler", "scheduler_config.json");
+            if (File.Exists(file)) config = File.ReadAllText(file);
+        }
+        catch (ModelNotFoundException) { }
+        return SchedulerSelection.EffectiveName(requested, config);
+    }
+
     /// <summary>True when the store has this model (the built-in one always).</summary>
     public bool ModelExists(string modelId) => Store.HasModel(modelId);
 

@@ -30,10 +30,10 @@ public sealed class FetchHandler(JobStore store)
             return NotFound();
         var answer = JobResponses.Fetch(job);
         if (!job.IsFinished)
-            return ApiError.Json(StatusCodes.Status200OK, answer);
+            return new ApiReply(StatusCodes.Status200OK, answer);
         if (_finished.Count >= MaxCached)
             _finished.Clear();
-        var bytes = System.Text.Encoding.UTF8.GetBytes(answer.ToJsonString());
+        var bytes = JobResponses.Serialize(answer);
         _finished[jobId] = (job.KeyTag, bytes);
         return Replay(bytes);
     }

@@ -1,9 +1,9 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using SdApi.Bindings.Json;
 using SdApi.Server.Auth;
 using SdApi.Server.Configuration;
 using SdApi.Server.Errors;
+using SdApi.Server.Generated;
 using SdApi.Server.Generation;
 using SdApi.Server.Jobs;
 using SdApi.Server.Models;
@@ -11,10 +11,12 @@ using SdApi.Server.Net;
 
 namespace SdApi.Server.Endpoints;
 
-/// <summary>text2img / img2img / inpaint (x-sdapi-kind: generate), after validation: check model and queue limits, load input
-/// images, store the job, then answer <c>success</c> if it finishes within the sync budget, else <c>processing</c>.</summary>
+/// <summary>text2img / img2img / inpaint (x-sdapi-kind: generate), typed and validated by the generated stubs: check limits,
+/// model and strict-mode fields, load input images, store the job, then answer <c>success</c> if it finishes within the
+/// sync budget, else <c>processing</c>.</summary>
 public sealed class GenerateHandler(
     ModelCatalog models,
+    IModelStore modelStore,
     JobStore store,
     JobQueue queue,
     QueueAdmission admission,
@@ -25,13 +27,18 @@ public sealed class GenerateHandler(
     TimeProvider clock,
     IOptions<ServerOptions> options)
 {
+    /// <summary>What a stored request holds instead of an inline base64 image (the bytes are kept as job inputs).</summary>
+    public const string InlineImagePlaceholder = "(inline base64 image)";
+
     private readonly ServerOptions _options = options.Value;
 
-    public async Task<ApiReply> HandleAsync(string operationId, string key, JsonElement body, HttpRequest request, CancellationToken ct)
+    public async Task<ApiReply> HandleAsync(GenerateCall call, HttpRequest request, CancellationToken ct)
     {
-        if (RequestFields.String(body, "prompt") is { } prompt && prompt.Length > _options.Limits.MaxPromptLength)
+        ArgumentNullException.ThrowIfNull(call);
+        if (call.Prompt is { } prompt && prompt.Length > _options.Limits.MaxPromptLength)
             return ApiError.Field("prompt", $"The prompt may not be greater than {_options.Limits.MaxPromptLength} characters.");
-        if (RequestFields.String(body, "webhook") is { Length: > 0 } webhook)
+        var webhook = string.IsNullOrEmpty(call.Webhook) ? null : call.Webhook;
+        if (webhook is not null)
         {
             try { GuardedHttp.CheckUrl(webhook); }
             catch (UrlFetchException) { return ApiError.Field("webhook", "The webhook must be a valid http or https URL."); }
@@ -39,32 +46,34 @@ public sealed class GenerateHandler(
 
         // A request without seed gets a random one now, stored with the job: a restart regenerates the same image,
         // and meta.seed reports it.
-        var seed = GenerationParameters.ChooseSeed(body);
-        var parameters = GenerationParameters.From(JobRunner.KindOf(operationId), body, seed);
+        var seed = GenerationParameters.ChooseSeed(call);
+        var parameters = GenerationParameters.From(call, seed);
+        if (models.Strict && UnhonouredFields.Of(call).FirstOrDefault(u => u.RefusedWhenStrict) is { } unsupported)
+            return ApiError.Field(unsupported.Field, $"The {unsupported.Field} field is not supported by this server (SdApi:StrictModels): {unsupported.Note}");
         if (await CheckModelsAsync(parameters, ct) is { } modelError)
             return modelError;
 
-        var keyTag = ApiKeyStore.Tag(key);
+        var keyTag = ApiKeyStore.Tag(call.Key!);
         using var place = await admission.TryReserveAsync(keyTag, _options.Limits.MaxQueuedPerKey, ct);
         if (place is null)
             return ApiError.RateLimited(_options.Limits.MaxQueuedPerKey, _options.Limits.RetryAfterSeconds);
 
-        var (inputs, inputError) = await images.LoadAsync(body, ct);
+        var (inputs, inputError) = await images.LoadAsync(call, ct);
         if (inputError is not null)
             return inputError;
 
         var job = await store.InsertAsync(new NewJob(
             KeyTag: keyTag,
-            Version: operationId[..2],
-            Operation: operationId,
-            RequestJson: StoredRequest(body),
+            Version: call.Version,
+            Operation: call.OperationId,
+            RequestJson: StoredRequest(call),
             BaseUrl: baseUrl.For(request),
             Samples: parameters.Samples,
             Seed: seed,
-            Webhook: RequestFields.String(body, "webhook") is { Length: > 0 } w ? w : null,
-            TrackId: RequestFields.String(body, "track_id"),
-            Temp: RequestFields.YesNo(body, "temp") ?? false,
-            Base64: RequestFields.YesNo(body, "base64") ?? false,
+            Webhook: webhook,
+            TrackId: call.TrackId?.Value,
+            Temp: call.Temp == true,
+            Base64: call.Base64 == true,
             EtaSeconds: runner.EstimateEta(),
             Inputs: inputs), clock.GetUtcNow(), ct);
         place.Dispose(); // the job row now counts for the key
@@ -80,7 +89,7 @@ public sealed class GenerateHandler(
         catch (TimeoutException)
         {
             completions.Forget(job.Id);
-            return Ok(JobResponses.Accepted(job));
+            return Ok(JobResponses.Accepted(job, modelStore.PlannedScheduler(parameters.ModelId, parameters.Engine.Scheduler)));
         }
     }
 
@@ -104,18 +113,15 @@ public sealed class GenerateHandler(
         return null;
     }
 
-    /// <summary>The body kept with the job: without <c>key</c>, and with inline base64 images replaced (they are
-    /// stored as job inputs).</summary>
-    private static string StoredRequest(JsonElement body)
+    /// <summary>The request kept with the job, written by its generated writer: without secrets (<c>key</c>), and with inline
+    /// base64 images replaced (their bytes are stored as job inputs).</summary>
+    private static string StoredRequest(GenerateCall call)
     {
-        var copy = JsonNode.Parse(body.GetRawText())!.AsObject();
-        copy.Remove("key");
-        if (RequestFields.YesNo(body, "base64") == true)
-            foreach (var field in InputImages.Fields)
-                if (copy[field] is JsonValue v && v.TryGetValue<string>(out var s) && !s.StartsWith("http", StringComparison.OrdinalIgnoreCase))
-                    copy[field] = "(inline base64 image)";
-        return copy.ToJsonString();
+        var inline = call.Base64 == true;
+        var storable = call.ForStorage(image =>
+            inline && image is { Length: > 0 } && !image.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? InlineImagePlaceholder : image);
+        return System.Text.Encoding.UTF8.GetString(WireWriter.ToUtf8(storable));
     }
 
-    private static ApiReply Ok(JsonObject body) => ApiError.Json(StatusCodes.Status200OK, body);
+    private static ApiReply Ok(IJsonWritable body) => new(StatusCodes.Status200OK, body);
 }

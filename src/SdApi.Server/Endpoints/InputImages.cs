@@ -1,8 +1,7 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SdApi.Server.Configuration;
 using SdApi.Server.Errors;
-using SdApi.Server.Generation;
+using SdApi.Server.Generated;
 using SdApi.Server.Net;
 
 namespace SdApi.Server.Endpoints;
@@ -11,17 +10,19 @@ namespace SdApi.Server.Endpoints;
 /// says <c>base64: yes</c> (size-limited), otherwise an http(s) URL fetched through <see cref="GuardedHttp"/>.</summary>
 public sealed class InputImages(GuardedHttp http, IOptions<ServerOptions> options)
 {
-    public static readonly string[] Fields = ["init_image", "mask_image"];
+    /// <summary>Wire names of the image fields: the keys of a job's stored inputs and the field named in errors.</summary>
+    public const string InitImage = "init_image";
+    public const string MaskImage = "mask_image";
 
     private readonly int _maxBase64Bytes = options.Value.Limits.MaxBase64ImageBytes;
 
-    public async Task<(Dictionary<string, byte[]> Inputs, ApiReply? Error)> LoadAsync(JsonElement body, CancellationToken ct)
+    public async Task<(Dictionary<string, byte[]> Inputs, ApiReply? Error)> LoadAsync(GenerateCall call, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(call);
         var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var base64 = RequestFields.YesNo(body, "base64") ?? false;
-        foreach (var field in Fields)
+        var base64 = call.Base64 == true;
+        foreach (var (field, value) in new[] { (InitImage, call.InitImage), (MaskImage, call.MaskImage) })
         {
-            var value = RequestFields.String(body, field);
             if (string.IsNullOrWhiteSpace(value))
                 continue;
             var isUrl = value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)

@@ -23,13 +23,16 @@ public static class ApiError
     public static ApiReply Field(string field, string message, int httpStatus = StatusCodes.Status400BadRequest) =>
         Fields(new Dictionary<string, List<string>> { [field] = [message] }, httpStatus);
 
-    public static ApiReply RateLimited(int maxQueued, int retryAfterSeconds) =>
-        Json(StatusCodes.Status429TooManyRequests, new JsonObject
+    public static ApiReply RateLimited(int maxQueued, int retryAfterSeconds)
+    {
+        var message = $"Rate limit exceeded. Maximum {maxQueued} queued requests allowed.";
+        return Json(StatusCodes.Status429TooManyRequests, new JsonObject
         {
             ["status"] = "error",
-            ["message"] = $"Rate limit exceeded. Maximum {maxQueued} queued requests allowed.",
+            ["message"] = message,
             ["retry_after"] = retryAfterSeconds,
-        });
+        }) with { RetryAfterSeconds = retryAfterSeconds, RateLimitMessage = message };
+    }
 
     public static ApiReply Json(int httpStatus, JsonObject body) => new(httpStatus, body);
 }

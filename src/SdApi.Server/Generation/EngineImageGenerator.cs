@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Options;
 using SdApi.Engine.Pipeline;
 using SdApi.Server.Configuration;
+using SdApi.Server.Endpoints;
 using SdApi.Server.Storage;
 
 namespace SdApi.Server.Generation;
 
-/// <summary>The ONNX engine (<see cref="DiffusionEngine"/>) behind <see cref="IImageGenerator"/>: maps the request's
-/// fields onto a <see cref="GenerationRequest"/>, and engine refusals onto <see cref="GenerationException"/>.</summary>
+/// <summary>The ONNX engine (<see cref="DiffusionEngine"/>) behind <see cref="IImageGenerator"/>: runs the typed
+/// <see cref="GenerationParameters.Engine"/> request, and engine refusals onto <see cref="GenerationException"/>.</summary>
 public sealed class EngineImageGenerator : IImageGenerator, IModelStore, IDisposable
 {
     private readonly DiffusionEngine _engine;
@@ -52,7 +53,7 @@ public sealed class EngineImageGenerator : IImageGenerator, IModelStore, IDispos
             return new GeneratedImages([.. result.Images.Select(i => i.Png)], result.Images.Any(i => i.NsfwContentDetected), result.Meta.Scheduler,
                 result.Images.Count > 0 ? result.Images[0].Width : result.Meta.Width,
                 result.Images.Count > 0 ? result.Images[0].Height : result.Meta.Height,
-                result.Meta.EffectivePrompt);
+                result.Meta.EffectivePrompt, result.Meta.ModelId, result.Meta.SynthesizedLoras, result.Meta.Notes);
         }
         catch (EngineRequestException e)
         {
@@ -60,48 +61,15 @@ public sealed class EngineImageGenerator : IImageGenerator, IModelStore, IDispos
         }
     }
 
-    public static GenerationRequest ToEngineRequest(GenerationParameters p, IReadOnlyDictionary<string, byte[]> inputs)
-    {
-        var body = p.Body;
-        return new GenerationRequest
+    /// <summary>The parameters' engine request with the job's decoded input images.</summary>
+    public static GenerationRequest ToEngineRequest(GenerationParameters p, IReadOnlyDictionary<string, byte[]> inputs) =>
+        p.Engine with
         {
-            Mode = p.Kind switch { "img2img" => GenerationMode.Img2Img, "inpaint" => GenerationMode.Inpaint, _ => GenerationMode.Text2Img },
-            ModelId = p.ModelId,
-            Prompt = p.Prompt,
-            NegativePrompt = p.NegativePrompt,
-            Width = p.Width,
-            Height = p.Height,
-            Samples = p.Samples,
-            Steps = p.Steps,
-            GuidanceScale = p.GuidanceScale,
-            Seed = p.Seed,
-            ClipSkip = (int)(RequestFields.Integer(body, "clip_skip") ?? 1),
-            Scheduler = p.Scheduler,
-            UseKarrasSigmas = RequestFields.YesNo(body, "use_karras_sigmas"),
-            AlgorithmType = RequestFields.String(body, "algorithm_type") is { } a && a != "none" ? a : null,
-            Loras = [.. p.LoraModels.Select((id, i) => new LoraSelection(id, i < p.LoraStrengths.Count ? p.LoraStrengths[i] : 1.0))],
-            EmbeddingsModel = RequestFields.String(body, "embeddings_model") is { Length: > 0 } e ? e : null,
-            Vae = RequestFields.String(body, "vae") is { Length: > 0 } v ? v : null,
-            InitImage = inputs.GetValueOrDefault("init_image"),
-            MaskImage = inputs.GetValueOrDefault("mask_image"),
-            Strength = p.Strength,
-            Upscale = UpscaleFactor(RequestFields.String(body, "upscale")),
-            Panorama = RequestFields.YesNo(body, "panorama") ?? false,
-            HighresFix = RequestFields.YesNo(body, "highres_fix") ?? false,
-            SafetyChecker = p.SafetyChecker,
-            SafetyCheckerType = RequestFields.String(body, "safety_checker_type"),
-            EnhancePrompt = RequestFields.YesNo(body, "enhance_prompt") ?? false,
+            InitImage = inputs.GetValueOrDefault(InputImages.InitImage),
+            MaskImage = inputs.GetValueOrDefault(InputImages.MaskImage),
         };
-    }
 
-    /// <summary>upscale: "yes" = 2 (the LoRA pages), "no" = 1, or the factor 1, 2, 3 (the Text to Image pages).</summary>
-    private static int UpscaleFactor(string? value) => value?.ToLowerInvariant() switch
-    {
-        "yes" => 2,
-        "2" => 2,
-        "3" => 3,
-        _ => 1,
-    };
+    public string? PlannedScheduler(string modelId, string? requested) => _engine.PlannedScheduler(modelId, requested);
 
     public void Dispose() => _engine.Dispose();
 }

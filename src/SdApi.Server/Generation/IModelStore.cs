@@ -18,6 +18,10 @@ public interface IModelStore
     /// <summary>Releases the engine model and its sessions (after running generations); false if it was not loaded.</summary>
     bool Evict(string engineModelId) => false;
 
+    /// <summary>The scheduler a request would run (the requested one, else the model's configured one), known before it
+    /// runs so a <c>processing</c> answer can report it; null when unknown.</summary>
+    string? PlannedScheduler(string modelId, string? requested) => requested;
+
     /// <summary>Loads the model a requested id runs on and opens its sessions.</summary>
     Task ReloadAsync(string modelId, CancellationToken ct) => Task.CompletedTask;
 }

@@ -17,6 +17,9 @@ public enum JobStatus
 /// <param name="Width">Width of the images generated (known once finished; img2img/inpaint follow the init image).</param>
 /// <param name="Height">Height of the images generated (known once finished).</param>
 /// <param name="PromptUsed">The prompt the engine drew, after enhance_prompt (known once finished).</param>
+/// <param name="EngineModel">The model that generated (known once finished).</param>
+/// <param name="SynthesizedLoras">LoRA ids the engine synthesized for lack of an adapter file (known once finished).</param>
+/// <param name="EngineNotes">What the engine could not honour exactly (known once finished).</param>
 /// <param name="Attempts">How many times a generation of this job started (restarts included).</param>
 /// <param name="Seed">The seed the job runs with (the request's, or drawn at random when it was accepted).</param>
 /// <param name="OutputFiles">File names under <c>outputs/</c>, one per sample, fixed when the job is accepted.</param>
@@ -45,7 +48,10 @@ public sealed record JobRecord(
     string? Scheduler,
     int? Width,
     int? Height,
-    string? PromptUsed = null)
+    string? PromptUsed = null,
+    string? EngineModel = null,
+    IReadOnlyList<string>? SynthesizedLoras = null,
+    IReadOnlyList<string>? EngineNotes = null)
 {
     public bool IsFinished => Status is JobStatus.Success or JobStatus.Failed;
 }

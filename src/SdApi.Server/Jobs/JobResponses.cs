@@ -1,75 +1,93 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using SdApi.Bindings;
+using SdApi.Bindings.Json;
+using SdApi.Server.Generated;
 using SdApi.Server.Generation;
-using System.Text.Json.Nodes;
 
 namespace SdApi.Server.Jobs;
 
-/// <summary>The wire forms of a job's state, as the live API writes them (quirks included: integer <c>id</c> at top
-/// level and string in <c>meta</c>, <c>messege</c> on processing, <c>output: ""</c> on fetch-processing and failed).</summary>
+/// <summary>The wire forms of a job's state, as the live API writes them, built from the generated response models (their
+/// writers carry the quirks: integer <c>id</c> at top level and string in <c>meta</c>, <c>messege</c> on processing,
+/// <c>output: ""</c> on fetch-processing and failed).</summary>
 public static class JobResponses
 {
     public const string ProcessingTip = "Your image is processing in background, you can get this image using fetch API.";
 
-    /// <summary>success, as a generate call answers when the job finished within the sync budget.</summary>
-    public static JsonObject Success(JobRecord job) => new()
+    /// <summary>Extra <c>meta</c> members the spec's Meta does not name (see src/SdApi.Server/README.md).</summary>
+    public static class MetaExtras
     {
-        ["status"] = "success",
-        ["generationTime"] = Math.Round(job.GenerationTime ?? 0, 3),
-        ["id"] = job.Id,
-        ["output"] = Urls(JobLinks.Outputs(job)),
-        ["proxy_links"] = Urls(JobLinks.Outputs(job)),
-        ["nsfw_content_detected"] = job.NsfwContentDetected,
-        ["webhook_status"] = job.WebhookStatus ?? "",
-        ["meta"] = Meta(job),
+        /// <summary>The model that generated (the built-in one when an unknown <c>model_id</c> ran on it).</summary>
+        public const string EngineModelId = "engine_model_id";
+        /// <summary>LoRA ids without an adapter file in the store, synthesized from their id.</summary>
+        public const string SynthesizedLoras = "synthesized_loras";
+        /// <summary>Fields the reference engine accepted but did not honour, and what it did instead.</summary>
+        public const string Notes = "notes";
+        public const string EnhanceStyle = "enhance_style";
+        public const string HighresFix = "highres_fix";
+    }
+
+    /// <summary>success, as a generate call answers when the job finished within the sync budget.</summary>
+    public static SuccessResponse Success(JobRecord job) => new()
+    {
+        Status = "success",
+        GenerationTime = Math.Round(job.GenerationTime ?? 0, 3),
+        Id = job.Id,
+        Output = JobLinks.Outputs(job),
+        ProxyLinks = JobLinks.Outputs(job),
+        NsfwContentDetected = job.NsfwContentDetected,
+        WebhookStatus = job.WebhookStatus ?? "",
+        Meta = Meta(job),
     };
 
     /// <summary>success, as fetch answers: <c>{status, id, output}</c> (plus generationTime).</summary>
-    public static JsonObject FetchSuccess(JobRecord job) => new()
+    public static SuccessResponse FetchSuccess(JobRecord job) => new()
     {
-        ["status"] = "success",
-        ["id"] = job.Id,
-        ["output"] = Urls(JobLinks.Outputs(job)),
-        ["generationTime"] = Math.Round(job.GenerationTime ?? 0, 3),
+        Status = "success",
+        Id = job.Id,
+        Output = JobLinks.Outputs(job),
+        GenerationTime = Math.Round(job.GenerationTime ?? 0, 3),
     };
 
-    /// <summary>processing, as the generate call answers when the job outlives the sync budget.</summary>
-    public static JsonObject Accepted(JobRecord job) => new()
+    /// <summary>processing, as the generate call answers when the job outlives the sync budget. <paramref name="plannedScheduler"/>
+    /// is the scheduler the job will run (meta reports the effective parameters before the engine has run).</summary>
+    public static ProcessingResponse Accepted(JobRecord job, string? plannedScheduler = null) => new()
     {
-        ["status"] = "processing",
-        ["tip"] = ProcessingTip,
-        ["tip_1"] = ProcessingTip,
-        ["eta"] = Math.Round(job.EtaSeconds, 2),
-        ["messege"] = "Try to fetch request after seconds estimated",
-        ["webhook_status"] = "",
-        ["fetch_result"] = JobLinks.FetchResult(job),
-        ["id"] = job.Id,
-        ["output"] = new JsonArray(),
-        ["meta"] = Meta(job),
-        ["future_links"] = Urls(JobLinks.Outputs(job)),
+        Status = "processing",
+        Tip = ProcessingTip,
+        Tip1 = ProcessingTip,
+        Eta = Math.Round(job.EtaSeconds, 2),
+        Message = "Try to fetch request after seconds estimated",
+        WebhookStatus = "",
+        FetchResult = JobLinks.FetchResult(job),
+        Id = job.Id,
+        Output = [],
+        Meta = Meta(job, plannedScheduler),
+        FutureLinks = JobLinks.Outputs(job),
     };
 
     /// <summary>processing, as fetch answers while the job is queued or running (<c>output: ""</c>).</summary>
-    public static JsonObject FetchProcessing(JobRecord job) => new()
+    public static ProcessingResponse FetchProcessing(JobRecord job) => new()
     {
-        ["status"] = "processing",
-        ["id"] = job.Id,
-        ["messege"] = "try again later.",
-        ["output"] = "",
-        ["eta"] = Math.Round(job.EtaSeconds, 2),
-        ["tip"] = ProcessingTip,
+        Status = "processing",
+        Id = job.Id,
+        Message = "try again later.",
+        Output = LinkList.EmptyString,
+        Eta = Math.Round(job.EtaSeconds, 2),
+        Tip = ProcessingTip,
     };
 
-    public static JsonObject Failed(JobRecord job) => new()
+    public static FailedResponse Failed(JobRecord job) => new()
     {
-        ["status"] = "failed",
-        ["id"] = job.Id,
-        ["message"] = job.Message ?? "Failed, Try Again",
-        ["output"] = "",
+        Status = "failed",
+        Id = job.Id,
+        Message = job.Message ?? "Failed, Try Again",
+        Output = LinkList.EmptyString,
     };
 
     /// <summary>A fetch answer for any state.</summary>
-    public static JsonObject Fetch(JobRecord job) => job.Status switch
+    public static IJsonWritable Fetch(JobRecord job) => job.Status switch
     {
         JobStatus.Success => FetchSuccess(job),
         JobStatus.Failed => Failed(job),
@@ -78,61 +96,100 @@ public static class JobResponses
 
     /// <summary>The webhook body: success <c>{status, id, output, generationTime, track_id, meta}</c>, failure
     /// <c>{status: "failed", id, message, track_id}</c>.</summary>
-    public static JsonObject Webhook(JobRecord job) => job.Status == JobStatus.Success
-        ? new JsonObject
+    public static IJsonWritable Webhook(JobRecord job) => job.Status == JobStatus.Success
+        ? new SuccessResponse
         {
-            ["status"] = "success",
-            ["id"] = job.Id,
-            ["output"] = Urls(JobLinks.Outputs(job)),
-            ["generationTime"] = Math.Round(job.GenerationTime ?? 0, 3),
-            ["track_id"] = job.TrackId,
-            ["meta"] = Meta(job),
+            Status = "success",
+            Id = job.Id,
+            Output = JobLinks.Outputs(job),
+            GenerationTime = Math.Round(job.GenerationTime ?? 0, 3),
+            TrackId = job.TrackId,
+            Meta = Meta(job),
         }
-        : new JsonObject
+        : new FailedResponse
         {
-            ["status"] = "failed",
-            ["id"] = job.Id,
-            ["message"] = job.Message ?? "Failed, Try Again",
-            ["track_id"] = job.TrackId,
+            Status = "failed",
+            Id = job.Id,
+            Message = job.Message ?? "Failed, Try Again",
+            TrackId = job.TrackId,
         };
 
-    /// <summary>meta: the effective parameters under the API's meta names (<c>W</c>, <c>H</c>, <c>steps</c>,
-    /// <c>n_samples</c>, ...), the id as a string, and the request's other fields echoed (never <c>key</c>).</summary>
-    public static JsonObject Meta(JobRecord job)
+    /// <summary>The job's stored request read back as its typed call (null if the operation is no generate operation).</summary>
+    public static GenerateCall? Call(JobRecord job) => GenerateCall.Read(job.Operation, Encoding.UTF8.GetBytes(job.RequestJson));
+
+    /// <summary>meta: the effective parameters under the API's meta names (<c>W</c>, <c>H</c>, <c>steps</c>, <c>n_samples</c>,
+    /// ...), the requested <c>model_id</c> and the model that generated, the id as a string (never <c>key</c>). Once the
+    /// job has finished, what the engine reported (prompt drawn, scheduler, size) replaces what was planned.</summary>
+    public static Meta Meta(JobRecord job, string? plannedScheduler = null)
     {
-        using var document = JsonDocument.Parse(job.RequestJson);
-        var request = document.RootElement;
-        var p = GenerationParameters.From(JobRunner.KindOf(job.Operation), request, job.Seed);
-        var meta = JsonNode.Parse(job.RequestJson) as JsonObject ?? [];
-        foreach (var name in new[] { "width", "height", "samples", "num_inference_steps", "steps", "lora_model" })
-            meta.Remove(name);
-        meta["prompt"] = job.PromptUsed ?? p.Prompt; // once finished, the prompt drawn: enhance_prompt's words included, as the live API echoes
-        meta["model_id"] = p.ModelId;
-        meta["negative_prompt"] = p.NegativePrompt ?? "";
-        meta["scheduler"] = job.Scheduler ?? p.Scheduler; // the one the engine ran, once known
-        meta["safety_checker"] = p.SafetyChecker ? "yes" : "no";
-        meta["W"] = job.Width ?? p.Width;   // the size generated once known (img2img/inpaint: the init image's)
-        meta["H"] = job.Height ?? p.Height;
-        meta["guidance_scale"] = p.GuidanceScale;
-        meta["seed"] = p.Seed;
-        meta["steps"] = p.Steps;
-        meta["n_samples"] = p.Samples;
-        meta["lora"] = p.LoraModels.Count > 0 ? string.Join(',', p.LoraModels) : null;
-        meta["lora_strength"] = p.LoraStrengths.Count == 1 ? p.LoraStrengths[0]
-            : p.LoraStrengths.Count > 1 ? string.Join(',', p.LoraStrengths.Select(v => v.ToString(CultureInfo.InvariantCulture))) : null;
-        meta["temp"] = job.Temp ? "yes" : "no";
-        meta["base64"] = job.Base64 ? "yes" : "no";
-        meta["webhook"] = job.Webhook;
-        meta["track_id"] = job.TrackId;
-        meta["id"] = job.Id.ToString(CultureInfo.InvariantCulture);
-        meta["file_prefix"] = job.Id.ToString(CultureInfo.InvariantCulture);
-        // meta.warnings (spec: Meta.warnings): the generated validator's warnings for the stored request, an extra member.
-        if (SdApi.Bindings.SdApiOperations.FindById(job.Operation)?.ValidateJson(System.Text.Encoding.UTF8.GetBytes(job.RequestJson)).Warnings is { Count: > 0 } warnings)
-            meta["warnings"] = new JsonArray([.. warnings.Select(w => (JsonNode)new JsonObject { ["field"] = w.Field, ["rule"] = w.RuleId, ["message"] = w.Message })]);
-        return meta;
+        var id = job.Id.ToString(CultureInfo.InvariantCulture);
+        if (Call(job) is not { } call)
+            return new Meta { Id = id, FilePrefix = id };
+        var p = GenerationParameters.From(call, job.Seed);
+        var e = p.Engine;
+        var extras = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (name, value) in call.AdditionalProperties ?? new Dictionary<string, JsonElement>())
+            extras[name] = value; // unknown request fields are echoed, as the live API echoes what it was sent
+        if (call.EnhanceStyle is { } style) extras[MetaExtras.EnhanceStyle] = Element(style.Value);
+        if (call.HighresFix is { } highres) extras[MetaExtras.HighresFix] = Element(highres ? "yes" : "no");
+        if (job.EngineModel is { } engineModel) extras[MetaExtras.EngineModelId] = Element(engineModel);
+        if (job.SynthesizedLoras is { Count: > 0 } synthesized) extras[MetaExtras.SynthesizedLoras] = Element(synthesized);
+        var notes = p.Notes.Concat(job.EngineNotes ?? []).ToList();
+        if (notes.Count > 0) extras[MetaExtras.Notes] = Element(notes);
+        return new Meta
+        {
+            Prompt = job.PromptUsed ?? e.Prompt, // once finished, the prompt drawn: enhance_prompt's words included, as the live API echoes
+            ModelId = p.ModelId,
+            NegativePrompt = e.NegativePrompt ?? "",
+            Scheduler = job.Scheduler ?? plannedScheduler ?? e.Scheduler,
+            SafetyChecker = e.SafetyChecker,
+            SafetyCheckerType = call.SafetyCheckerType?.Value,
+            W = job.Width ?? e.Width,   // the size generated once known (img2img/inpaint: the init image's)
+            H = job.Height ?? e.Height,
+            GuidanceScale = e.GuidanceScale,
+            Seed = e.Seed,
+            Steps = e.Steps,
+            NSamples = e.Samples,
+            Tomesd = call.Tomesd,
+            Upscale = call.Upscale?.Value,
+            MultiLingual = call.MultiLingual,
+            Panorama = call.Panorama,
+            SelfAttention = call.SelfAttention,
+            UseKarrasSigmas = e.UseKarrasSigmas,
+            AlgorithmType = call.AlgorithmType?.Value,
+            Embeddings = e.EmbeddingsModel,
+            Vae = e.Vae,
+            Lora = p.LoraModels.Count > 0 ? p.LoraModels : null,
+            LoraStrength = e.Loras.Count > 0 ? [.. e.Loras.Select(l => l.Strength)] : null,
+            ClipSkip = e.ClipSkip,
+            Temp = job.Temp,
+            Base64 = job.Base64,
+            EnhancePrompt = e.EnhancePrompt,
+            IpAdapterId = call.IpAdapterId?.Value,
+            IpAdapterScale = call.IpAdapterScale,
+            IpAdapterImage = call.IpAdapterImage,
+            Webhook = job.Webhook,
+            TrackId = job.TrackId,
+            InitImage = call.InitImage,
+            MaskImage = call.MaskImage,
+            Strength = e.Mode == Engine.Pipeline.GenerationMode.Text2Img ? null : e.Strength,
+            Id = id,
+            FilePrefix = id,
+            // meta.warnings (extra member): the generated validator's warnings for the stored request.
+            Warnings = SdApi.Bindings.SdApiOperations.FindById(job.Operation)?.ValidateJson(Encoding.UTF8.GetBytes(job.RequestJson)).Warnings is { Count: > 0 } warnings
+                ? [.. warnings.Select(w => new RuleWarning { Field = w.Field, Rule = w.RuleId, Message = w.Message })]
+                : null,
+            AdditionalProperties = extras.Count > 0 ? extras : null,
+        };
     }
 
-    private static JsonArray Urls(IEnumerable<string> urls) => new([.. urls.Select(u => (JsonNode?)JsonValue.Create(u))]);
+    private static JsonElement Element(string value) => JsonSerializer.SerializeToElement(value, JsonContext.Default.String);
 
-    public static string Serialize(JsonObject body) => body.ToJsonString(JsonSerializerOptions.Default);
+    private static JsonElement Element(IReadOnlyList<string> values) => JsonSerializer.SerializeToElement(values.ToArray(), JsonContext.Default.StringArray);
+
+    public static byte[] Serialize(IJsonWritable body) => WireWriter.ToUtf8(body);
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+internal sealed partial class JsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SdApi.Server.Configuration;
 using SdApi.Server.Generation;
@@ -84,15 +83,16 @@ public sealed partial class JobRunner(
         var watch = Stopwatch.StartNew();
         try
         {
-            using var body = JsonDocument.Parse(job.RequestJson);
-            var parameters = GenerationParameters.From(KindOf(job.Operation), body.RootElement, job.Seed);
+            var call = JobResponses.Call(job)
+                ?? throw new GenerationException($"{job.Operation} is no generate operation of this server's spec.");
+            var parameters = GenerationParameters.From(call, job.Seed);
             var inputs = await store.GetInputsAsync(id, CancellationToken.None);
             var images = await generator.GenerateAsync(parameters, inputs, null, _abort.Token);
             for (var i = 0; i < job.OutputFiles.Count && i < images.Pngs.Count; i++)
                 await outputs.WriteAsync(job.OutputFiles[i], images.Pngs[i], CancellationToken.None);
             var seconds = watch.Elapsed.TotalSeconds;
             Volatile.Write(ref _averageSeconds, (_averageSeconds * 3 + seconds) / 4);
-            await store.CompleteAsync(id, seconds, images.NsfwContentDetected, images.Scheduler, images.Width, images.Height, images.Prompt, clock.GetUtcNow(), CancellationToken.None);
+            await store.CompleteAsync(id, seconds, images, clock.GetUtcNow(), CancellationToken.None);
             await models.MarkUsedAsync(parameters.ModelId, CancellationToken.None);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
@@ -112,10 +112,6 @@ public sealed partial class JobRunner(
         completions.Finished(finished);
         webhooks.Enqueue(finished);
     }
-
-    /// <summary><c>v4Text2Img</c> -> <c>text2img</c>.</summary>
-    public static string KindOf(string operation) =>
-        operation.Length > 2 ? operation[2..].ToLowerInvariant() : operation;
 
     private static string FailureMessage(Exception e) =>
         e is GenerationException or ArgumentException or InvalidOperationException or NotSupportedException ? e.Message : "Failed, Try Again";

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SdApi.Server.Storage;
 
+using SdApi.Server.Generation;
+
 namespace SdApi.Server.Jobs;
 
 /// <summary>Jobs, their inputs and results in SQLite (<c>&lt;DataDir&gt;/jobs.db</c>). Every state change is
@@ -68,6 +70,9 @@ public sealed class JobStore
         AddColumnIfMissing(connection, "jobs", "width", "INTEGER");
         AddColumnIfMissing(connection, "jobs", "height", "INTEGER");
         AddColumnIfMissing(connection, "jobs", "prompt_used", "TEXT");
+        AddColumnIfMissing(connection, "jobs", "engine_model", "TEXT");
+        AddColumnIfMissing(connection, "jobs", "synthesized_loras", "TEXT");
+        AddColumnIfMissing(connection, "jobs", "engine_notes", "TEXT");
     }
 
     public async Task<JobRecord> InsertAsync(NewJob job, DateTimeOffset now, CancellationToken ct = default)
@@ -195,15 +200,21 @@ public sealed class JobStore
     public Task SetStatusAsync(long id, JobStatus status, CancellationToken ct = default) =>
         UpdateAsync("UPDATE jobs SET status = $s WHERE id = $id", id, ct, ("$s", status.ToString()));
 
-    public Task CompleteAsync(long id, double generationTime, bool nsfw, string? scheduler, int? width, int? height, string? promptUsed,
-        DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateAsync("""
+    /// <summary>Success, with what the engine reported about the run (scheduler, size, prompt drawn, model, LoRAs, notes).</summary>
+    public Task CompleteAsync(long id, double generationTime, GeneratedImages result, DateTimeOffset now, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return UpdateAsync("""
             UPDATE jobs SET status = 'Success', generation_time = $t, finished_at = $f, nsfw = $n, scheduler = $s, width = $w, height = $h,
-              prompt_used = $p
+              prompt_used = $p, engine_model = $m, synthesized_loras = $l, engine_notes = $o
             WHERE id = $id
-            """, id, ct, ("$p", (object?)promptUsed ?? DBNull.Value),
-            ("$t", generationTime), ("$f", Format(now)), ("$n", nsfw ? 1 : 0), ("$s", (object?)scheduler ?? DBNull.Value),
-            ("$w", (object?)width ?? DBNull.Value), ("$h", (object?)height ?? DBNull.Value));
+            """, id, ct, ("$p", (object?)result.Prompt ?? DBNull.Value),
+            ("$t", generationTime), ("$f", Format(now)), ("$n", result.NsfwContentDetected ? 1 : 0), ("$s", (object?)result.Scheduler ?? DBNull.Value),
+            ("$w", (object?)result.Width ?? DBNull.Value), ("$h", (object?)result.Height ?? DBNull.Value),
+            ("$m", (object?)result.EngineModel ?? DBNull.Value),
+            ("$l", result.SynthesizedLoras is { Count: > 0 } l ? (object)JsonSerializer.Serialize(l.ToList()) : DBNull.Value),
+            ("$o", result.Notes is { Count: > 0 } o ? (object)JsonSerializer.Serialize(o.ToList()) : DBNull.Value));
+    }
 
     public Task FailAsync(long id, string message, DateTimeOffset now, CancellationToken ct = default) =>
         UpdateAsync("UPDATE jobs SET status = 'Failed', message = $m, finished_at = $f WHERE id = $id", id, ct,
@@ -311,7 +322,10 @@ public sealed class JobStore
         Scheduler: NullableString(r, "scheduler"),
         Width: NullableInt(r, "width"),
         Height: NullableInt(r, "height"),
-        PromptUsed: NullableString(r, "prompt_used"));
+        PromptUsed: NullableString(r, "prompt_used"),
+        EngineModel: NullableString(r, "engine_model"),
+        SynthesizedLoras: NullableString(r, "synthesized_loras") is { } l ? JsonSerializer.Deserialize<List<string>>(l) : null,
+        EngineNotes: NullableString(r, "engine_notes") is { } o ? JsonSerializer.Deserialize<List<string>>(o) : null);
 
     private static int? NullableInt(SqliteDataReader r, string column)
     {

@@ -40,7 +40,7 @@ public sealed partial class WebhookDispatcher(
 
     private async Task DeliverAsync(JobRecord job, CancellationToken ct)
     {
-        var body = JobResponses.Serialize(JobResponses.Webhook(job));
+        var body = System.Text.Encoding.UTF8.GetString(JobResponses.Serialize(JobResponses.Webhook(job)));
         var delay = _options.InitialBackoff;
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
