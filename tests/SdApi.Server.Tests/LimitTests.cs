@@ -31,7 +31,13 @@ public sealed class LimitTests
     [Fact]
     public async Task Huge_bodies_get_413_whether_announced_or_streamed()
     {
-        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?> { ["SdApi:Limits:MaxRequestBodyBytes"] = "100000" });
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["SdApi:Limits:MaxRequestBodyBytes"] = "100000",
+            // the prompt must fit the per-string limit, so the body's size is what is refused
+            ["SdApi:Limits:MaxStringLength"] = "1000000",
+            ["SdApi:Limits:MaxPromptLength"] = "1000000",
+        });
         var huge = Bodies.Text2Img().With("prompt", new string('a', 200_000));
 
         var announced = await host.PostAsync("/api/v6/images/text2img", huge);

@@ -17,7 +17,13 @@ internal static class OperationsEmitter
         w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::SdApi.Bindings.SdApiOperation> All { get; } = new global::SdApi.Bindings.SdApiOperation[]");
         w.Line("{");
         foreach (var op in spec.Operations)
-            w.Line($"    new({Naming.Literal(op.OperationId)}, {Naming.Literal(op.Tag)}, {Naming.Literal(op.Kind)}, {Naming.Literal(op.Path)}, static json => {m}{op.RequestModel}.FromJson(json.Span), static json => {m}{op.RequestModel}.FromJson(json.Span).Validate()),");
+        {
+            // Image fields (x-sdapi-kind: image) may carry base64 text, far longer than any other string: servers size
+            // their per-field limits by this list instead of by field names.
+            var images = spec.Models.FirstOrDefault(mo => mo.Name == op.RequestModel)?.Properties.Where(p => p.Kind == PropertyKind.Image).Select(p => Naming.Literal(p.JsonName)).ToList() ?? new List<string>();
+            var init = images.Count == 0 ? "" : " { ImageFields = new[] { " + string.Join(", ", images) + " } }";
+            w.Line($"    new({Naming.Literal(op.OperationId)}, {Naming.Literal(op.Tag)}, {Naming.Literal(op.Kind)}, {Naming.Literal(op.Path)}, static json => {m}{op.RequestModel}.FromJson(json.Span), static json => {m}{op.RequestModel}.FromJson(json.Span).Validate()){init},");
+        }
         w.Line("};");
         w.Line();
         w.Doc("The operation whose path template matches <paramref name=\"path\"/> (e.g. <c>/api/v6/images/fetch/42</c>), or null.");

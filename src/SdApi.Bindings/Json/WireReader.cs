@@ -27,9 +27,59 @@ public static class WireReader
             throw new JsonException("Unexpected data after the JSON object.");
     }
 
+    /// <summary>The string (or property name) the reader is on. Text that is not valid UTF-8, or escapes an unpaired
+    /// surrogate (<c>"\ud83d"</c>, as a PHP answer may when it cuts an emoji in half), reads with U+FFFD in its place
+    /// instead of throwing: an answer is never lost over one broken character.</summary>
+    public static string Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException) when (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+        {
+            return Lenient(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
+        }
+    }
+
+    /// <summary>JSON string unescaping that replaces what cannot be text (System.Text.Json only throws).</summary>
+    private static string Lenient(ReadOnlySpan<byte> raw)
+    {
+        var text = new StringBuilder(raw.Length);
+        while (raw.Length > 0)
+        {
+            var slash = raw.IndexOf((byte)'\\');
+            var run = slash < 0 ? raw : raw[..slash];
+            text.Append(Encoding.UTF8.GetString(run)); // invalid UTF-8 becomes U+FFFD
+            if (slash < 0 || slash + 1 >= raw.Length) break;
+            var escape = raw[slash + 1];
+            raw = raw[(slash + 2)..];
+            switch (escape)
+            {
+                case (byte)'b': text.Append('\b'); break;
+                case (byte)'f': text.Append('\f'); break;
+                case (byte)'n': text.Append('\n'); break;
+                case (byte)'r': text.Append('\r'); break;
+                case (byte)'t': text.Append('\t'); break;
+                case (byte)'u' when raw.Length >= 4 && System.Buffers.Text.Utf8Parser.TryParse(raw[..4], out ushort code, out var used, 'X') && used == 4:
+                    text.Append((char)code);
+                    raw = raw[4..];
+                    break;
+                default: text.Append((char)escape); break;
+            }
+        }
+        // Surrogates that do not pair up are the one thing left that is not text.
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(text[i])) text[i] = '\uFFFD';
+        }
+        return text.ToString();
+    }
+
     /// <summary>The current property name as UTF-8 bytes: the input itself, or an unescaped copy when the name is escaped.</summary>
     public static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
-        => reader.ValueIsEscaped || reader.HasValueSequence ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        => reader.ValueIsEscaped || reader.HasValueSequence ? Encoding.UTF8.GetBytes(Text(ref reader)) : reader.ValueSpan;
 
     /// <summary>The string value of a top-level property, looked up without moving <paramref name="reader"/> (a copy).</summary>
     public static string? PeekString(Utf8JsonReader reader, ReadOnlySpan<byte> name)
@@ -39,7 +89,7 @@ public static class WireReader
         {
             var match = reader.ValueTextEquals(name);
             reader.Read();
-            if (match && reader.TokenType == JsonTokenType.String) return reader.GetString();
+            if (match && reader.TokenType == JsonTokenType.String) return Text(ref reader);
             reader.Skip();
         }
         return null;
@@ -49,7 +99,7 @@ public static class WireReader
     {
         switch (reader.TokenType)
         {
-            case JsonTokenType.String: return reader.GetString();
+            case JsonTokenType.String: return Text(ref reader);
             case JsonTokenType.Null: return null;
             case JsonTokenType.Number: return RawText(ref reader);
             case JsonTokenType.True: return "true";
@@ -84,7 +134,7 @@ public static class WireReader
                     if (span.Length == 0) return null;
                     if (System.Buffers.Text.Utf8Parser.TryParse(span, out long fast, out var used) && used == span.Length) return fast;
                 }
-                var text = reader.GetString()!.Trim();
+                var text = Text(ref reader).Trim();
                 if (text.Length == 0) return null;
                 if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)) return parsed;
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var pd) && IsWhole(pd)) return (long)pd;
@@ -110,7 +160,7 @@ public static class WireReader
                     if (span.Length == 0) return null;
                     if (System.Buffers.Text.Utf8Parser.TryParse(span, out double fast, out var used) && used == span.Length && double.IsFinite(fast)) return fast;
                 }
-                var text = reader.GetString()!.Trim();
+                var text = Text(ref reader).Trim();
                 if (text.Length == 0) return null;
                 if (TryParseNumber(text, out var d)) return d;
                 return Issue<double>(field, "must be a number.", ref issues);
@@ -127,7 +177,7 @@ public static class WireReader
             case JsonTokenType.False: return false;
             case JsonTokenType.Null: return null;
             case JsonTokenType.String:
-                var text = reader.GetString()!.Trim();
+                var text = Text(ref reader).Trim();
                 if (text.Length == 0) return null;
                 if (text is "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("yes", StringComparison.OrdinalIgnoreCase)) return true;
                 if (text is "0" || text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.Equals("no", StringComparison.OrdinalIgnoreCase)) return false;
@@ -157,7 +207,7 @@ public static class WireReader
                     if (System.Text.Ascii.EqualsIgnoreCase(span, "no"u8)) return false;
                     return Issue<bool>(field, "must be yes or no.", ref issues);
                 }
-                var text = reader.GetString()!.Trim();
+                var text = Text(ref reader).Trim();
                 if (text.Equals("yes", StringComparison.OrdinalIgnoreCase)) return true;
                 if (text.Equals("no", StringComparison.OrdinalIgnoreCase)) return false;
                 return Issue<bool>(field, "must be yes or no.", ref issues);
@@ -174,7 +224,7 @@ public static class WireReader
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                return SplitCsv(reader.GetString()!);
+                return SplitCsv(Text(ref reader));
             case JsonTokenType.Number:
                 return new[] { RawText(ref reader) };
             case JsonTokenType.StartArray:
@@ -202,7 +252,7 @@ public static class WireReader
                     ? new[] { single }
                     : ListIssue(field, "must be a number or a comma-separated list of numbers.", ref issues);
             case JsonTokenType.String:
-                var parts = SplitCsv(reader.GetString()!);
+                var parts = SplitCsv(Text(ref reader));
                 if (parts.Count == 0) return null;
                 var values = new double[parts.Count];
                 for (var i = 0; i < parts.Count; i++)
@@ -215,7 +265,7 @@ public static class WireReader
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var item) && double.IsFinite(item)) list.Add(item);
-                    else if (reader.TokenType == JsonTokenType.String && TryParseNumber(reader.GetString()!, out var d)) list.Add(d);
+                    else if (reader.TokenType == JsonTokenType.String && TryParseNumber(Text(ref reader), out var d)) list.Add(d);
                     else { bad = true; reader.Skip(); }
                 }
                 return bad ? ListIssue(field, "must be a number or a comma-separated list of numbers.", ref issues) : list;
@@ -231,7 +281,7 @@ public static class WireReader
         {
             case JsonTokenType.Null: return null;
             case JsonTokenType.Number: return new ApiId(RawText(ref reader), true);
-            case JsonTokenType.String: return new ApiId(reader.GetString()!, false);
+            case JsonTokenType.String: return new ApiId(Text(ref reader), false);
             default: return Mismatch<ApiId>(ref reader, field, "an id", ref issues);
         }
     }
@@ -244,7 +294,7 @@ public static class WireReader
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                var text = reader.GetString()!;
+                var text = Text(ref reader);
                 return text.Length == 0 ? LinkList.EmptyString : new[] { text };
             case JsonTokenType.StartArray:
                 return ReadStringArray(ref reader, field, ref issues);
@@ -263,7 +313,7 @@ public static class WireReader
                 var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var name = reader.GetString()!;
+                    var name = Text(ref reader);
                     reader.Read();
                     var messages = new List<string>();
                     if (reader.TokenType == JsonTokenType.StartArray)

@@ -49,11 +49,13 @@ public static class WireWriter
         writer.WriteString(name, string.Join(",", parts));
     }
 
+    /// <summary>An id as it was read: a number stays a number, except one beyond a double's range (<c>1e999</c>), which
+    /// is written as its text rather than as an infinity JSON cannot hold.</summary>
     public static void WriteId(Utf8JsonWriter writer, JsonEncodedText name, ApiId id)
     {
         if (id.IsNumber && long.TryParse(id.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
             writer.WriteNumber(name, n);
-        else if (id.IsNumber && double.TryParse(id.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        else if (id.IsNumber && double.TryParse(id.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
             writer.WriteNumber(name, d);
         else
             writer.WriteString(name, id.Value);

@@ -56,6 +56,20 @@ public sealed class LimitOptions
     /// <summary>Largest decoded base64 init/mask image.</summary>
     public int MaxBase64ImageBytes { get; set; } = 8 * 1024 * 1024;
     public int MaxPromptLength { get; set; } = 4000;
+    /// <summary>Characters of any other string in a request body (ids, URLs, negative prompt, unknown members); image
+    /// fields may carry base64 up to <see cref="MaxBase64ImageBytes"/> instead. Checked before anything is stored.</summary>
+    public int MaxStringLength { get; set; } = 4000;
+    /// <summary>Characters of a member name (unknown members included).</summary>
+    public int MaxMemberNameLength { get; set; } = 64;
+    /// <summary>Members in one request body, nested ones included.</summary>
+    public int MaxMembers { get; set; } = 200;
+    /// <summary>Nesting of a request body (the API's bodies are flat; LoRA lists are one level down).</summary>
+    public int MaxDepth { get; set; } = 16;
+    /// <summary>Failed keys one client address may send per <see cref="FailedKeyWindow"/> before it gets 429.</summary>
+    public int MaxFailedKeysPerAddress { get; set; } = 20;
+    public TimeSpan FailedKeyWindow { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Distinct model ids whose reload state is kept; the oldest beyond this are forgotten.</summary>
+    public int MaxModelStateRows { get; set; } = 1000;
     /// <summary>Queued or running generations one key may have (the API's plan limit; pay-as-you-go is 5).</summary>
     public int MaxQueuedPerKey { get; set; } = 5;
     /// <summary><c>retry_after</c> in the 429 answer, seconds.</summary>

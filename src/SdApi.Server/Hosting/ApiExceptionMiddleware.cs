@@ -14,8 +14,14 @@ public sealed partial class ApiExceptionMiddleware(RequestDelegate next, ILogger
         }
         catch (BadHttpRequestException e) when (!http.Response.HasStarted)
         {
-            var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.StatusCode : StatusCodes.Status400BadRequest;
-            await ApiError.Message(status, status == 413 ? "Request body too large." : "Malformed request.").ToResult().ExecuteAsync(http);
+            // Kestrel's own verdicts keep their status: 413 too large, 408 a body sent below the minimum data rate.
+            var (status, message) = e.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => (e.StatusCode, "Request body too large."),
+                StatusCodes.Status408RequestTimeout => (e.StatusCode, "The request body arrived too slowly."),
+                _ => (StatusCodes.Status400BadRequest, "Malformed request."),
+            };
+            await ApiError.Message(status, message).ToResult().ExecuteAsync(http);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

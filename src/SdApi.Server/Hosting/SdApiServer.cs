@@ -6,6 +6,7 @@ using SdApi.Server.Endpoints;
 using SdApi.Server.Generated;
 using SdApi.Server.Generation;
 using SdApi.Server.Jobs;
+using SdApi.Server.Limits;
 using SdApi.Server.Models;
 using SdApi.Server.Net;
 using SdApi.Server.Outputs;
@@ -37,6 +38,7 @@ public static class SdApiServer
         var app = builder.Build();
         _ = app.Services.GetRequiredService<ApiKeyStore>(); // creates and prints the key on first start
         app.UseMiddleware<ApiExceptionMiddleware>();
+        app.UseMiddleware<RequestBodyGuard>();
         // Bodiless answers from the framework (405 wrong method, ...) get the API's error shape too.
         app.UseStatusCodePages(context => Errors.ApiError.Message(context.HttpContext.Response.StatusCode,
             Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(context.HttpContext.Response.StatusCode))
