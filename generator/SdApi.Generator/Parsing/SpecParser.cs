@@ -218,7 +218,8 @@ internal sealed class SpecParser
             if (!ExtensionValue.AsBool(ExtensionValue.Get(entry.Value.ExtensionData, "x-sdapi-outcome"))) continue;
             var pointer = YamlLocator.Pointer("components", "schemas", entry.Key);
             var discriminator = entry.Value.DiscriminatorObject;
-            if (discriminator is null || string.IsNullOrEmpty(discriminator.PropertyName) || discriminator.Mapping.Count == 0)
+            // NJsonSchema 11 declares PropertyName nullable; netstandard2.0's string.IsNullOrEmpty does not narrow it.
+            if (discriminator?.PropertyName is not { Length: > 0 } propertyName || discriminator.Mapping.Count == 0)
             {
                 Report(DiagnosticDescriptors.BadOutcome.Id, $"Outcome '{entry.Key}' needs a discriminator with propertyName and mapping", pointer);
                 continue;
@@ -234,7 +235,7 @@ internal sealed class SpecParser
                 }
                 cases.Add(new OutcomeCaseSpec(map.Key, model));
             }
-            result.Add(new OutcomeSpec(entry.Key, discriminator.PropertyName, cases.ToEquatableArray()));
+            result.Add(new OutcomeSpec(entry.Key, propertyName, cases.ToEquatableArray()));
         }
         return result;
     }
