@@ -4,32 +4,12 @@ using System.Text.Json.Nodes;
 using SdApi.Bindings;
 using SdApi.Bindings.Http;
 
-namespace SdApi.Contract.Tests.Harness;
+namespace SdApi.Testing.Tests.Harness;
 
 /// <summary>Calls the generated client's method for an operation id (<c>v4Text2Img</c> -> <c>client.V4.Text2ImgAsync</c>)
 /// with a JSON body read into the operation's typed request, so tests can walk every operation of the spec.</summary>
 public static class ClientCalls
 {
-    // One HttpClient for all tests (the client does not own it); per-test behaviour lives in the options.
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
-
-    public static SdApiClient Create(Uri baseUrl, Action<SdApiClientOptions>? configure = null)
-    {
-        var options = new SdApiClientOptions
-        {
-            BaseAddress = baseUrl,
-            ApiKey = null, // rows that test `key` must reach the validator as written
-            MaxRetries = 3,
-            RetryBaseDelay = TimeSpan.FromMilliseconds(100),
-            MaxRetryDelay = TimeSpan.FromSeconds(3),
-            PollingMinDelay = TimeSpan.FromMilliseconds(50),
-            PollingMaxDelay = TimeSpan.FromSeconds(3),
-            PollingTimeout = TimeSpan.FromSeconds(20),
-        };
-        configure?.Invoke(options);
-        return new SdApiClient(Http, options);
-    }
-
     /// <summary>Invokes the operation; <paramref name="id"/> fills a <c>{id}</c> path segment.</summary>
     public static async Task<Response<Outcome>> InvokeAsync(SdApiClient client, string operationId, JsonObject body, string id = "29763508",
         CancellationToken cancellationToken = default)

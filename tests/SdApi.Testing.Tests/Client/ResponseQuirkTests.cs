@@ -1,27 +1,27 @@
 using System.Text.Json.Nodes;
 using SdApi.Bindings;
-using SdApi.Contract.Tests.Harness;
-using Xunit.Abstractions;
+using SdApi.Testing.Tests.Harness;
 
-namespace SdApi.Contract.Tests.Client;
+namespace SdApi.Testing.Tests.Client;
 
 /// <summary>Every response example in the spec (messege/message, output "" or [], id int or "", eta as string, field
-/// errors as an object, 4xx/5xx bodies) served by WireMock and read by the generated client.</summary>
-public sealed class ResponseQuirkTests(WireMockFixture wireMock, ITestOutputHelper output) : WireMockTest(wireMock, output)
+/// errors as an object, 4xx/5xx bodies) served by SdApi.Testing and read by the generated client.</summary>
+public sealed class ResponseQuirkTests : IDisposable
 {
-    private const string Key = "quirk";
+    private readonly SdApiMockServer _mock = SdApiMockServer.Start();
+
+    public void Dispose() => _mock.Dispose();
 
     [Theory]
     [MemberData(nameof(SpecFiles.ResponseExamples), MemberType = typeof(SpecFiles))]
-    public Task Response_example_is_read_correctly(string operationId, string httpStatus, string example) => RunAsync(async () =>
+    public async Task Response_example_is_read_correctly(string operationId, string httpStatus, string example)
     {
-        var operation = WireMock.Spec.Operation(operationId);
+        var operation = SpecFiles.Spec.Operation(operationId);
         var status = int.Parse(httpStatus, System.Globalization.CultureInfo.InvariantCulture);
         var body = operation.Responses[httpStatus].Examples.Single(e => e.Name == example).Value!.AsObject();
-        await AddStubAsync(Stubs.Answer(operation, Key, status, body));
-        var client = ClientCalls.Create(WireMock.BaseUrl, o => o.MaxRetries = 0);
-        var request = WireMock.Edges.Bases[operationId].DeepClone().AsObject();
-        request["key"] = Key;
+        _mock.On(operationId).RespondWith(SdApiAnswer.Json(status, body.ToJsonString()));
+        var client = _mock.CreateClient(o => o.MaxRetries = 0);
+        var request = SpecFiles.Edges.Bases[operationId].DeepClone().AsObject();
 
         var response = await ClientCalls.InvokeAsync(client, operationId, request);
 
@@ -56,8 +56,8 @@ public sealed class ResponseQuirkTests(WireMockFixture wireMock, ITestOutputHelp
         }
         if (outcome is ProcessingResponse processing && body["eta"] is JsonValue eta)
             processing.Eta.Should().BeApproximately(double.Parse(eta.ToString(), System.Globalization.CultureInfo.InvariantCulture), 1e-9);
-        await ExpectRequestsAsync(1);
-    });
+        _mock.Received.Count.Should().Be(1);
+    }
 
     private static OutcomeKind ExpectedKind(JsonObject body) => body["status"]?.GetValue<string>()?.ToUpperInvariant() switch
     {

@@ -1,0 +1,42 @@
+namespace SdApi.Testing;
+
+/// <summary>
+/// API keys that pick a behaviour, the same keys the exported WireMock mappings understand (<c>sdapi mock export</c>;
+/// a test checks the two lists agree). Any other key gets the documented success.
+/// </summary>
+public static class SdApiMockKeys
+{
+    /// <summary>generate answers processing; the fetch of that job answers processing once, then success.</summary>
+    public const string Processing = "mock-processing";
+
+    /// <summary>HTTP 200 with <c>status: error</c>.</summary>
+    public const string Error = "mock-error";
+
+    /// <summary>HTTP 200 with <c>status: failed</c>.</summary>
+    public const string Failed = "mock-failed";
+
+    /// <summary>HTTP 429 with <c>retry_after</c> once per operation, then success.</summary>
+    public const string RateLimitOnce = "mock-rate-limit";
+
+    /// <summary>HTTP 429 on every call.</summary>
+    public const string RateLimitAlways = "mock-rate-limit-always";
+
+    /// <summary>HTTP 503 once per operation, then success.</summary>
+    public const string ServerErrorOnce = "mock-server-error";
+
+    /// <summary>HTTP 500 on every call.</summary>
+    public const string ServerErrorAlways = "mock-server-error-always";
+
+    /// <summary>The connection is reset once per operation, then success.</summary>
+    public const string ConnectionResetOnce = "mock-connection-reset";
+
+    /// <summary>Success after <see cref="SdApiMockOptions.SlowDelay"/>.</summary>
+    public const string Slow = "mock-slow";
+
+    /// <summary>HTTP 400 in the validation-error shape, for a body the validator accepts.</summary>
+    public const string BadRequest = "mock-bad-request";
+
+    /// <summary>Every key, for tests that walk them.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [Processing, Error, Failed, RateLimitOnce, RateLimitAlways, ServerErrorOnce, ServerErrorAlways, ConnectionResetOnce, Slow, BadRequest];
+}
