@@ -8,9 +8,13 @@ namespace SdApi.Contract.Mappings;
 
 /// <summary>
 /// Derives WireMock stub mappings from openapi.yaml: per operation a stub that matches the path and checks the body
-/// with <c>matchesJsonSchema</c> (the derived request schema) and answers the spec's success example; and, selected
+/// with <c>matchesJsonSchema</c> (<see cref="AcceptedSchema"/>: what the generated reader converts and every
+/// error rule JSON Schema can say, numeric strings bounded by patterns) and answers the spec's success example; selected
 /// by the body's <c>key</c> (<see cref="MockKeys"/>), the processing -> processing -> success polling scenario, error,
-/// failed, 429 with retry_after, 5xx, connection-reset and slow answers.
+/// failed, 429 with retry_after, 5xx, connection-reset and slow answers. A body the validator refuses matches none of
+/// those: below them (larger priority numbers), one stub per field's wire type and per rule matches exactly the bodies
+/// that break it and answers the API's validation error naming the field; a last stub per operation answers any other
+/// body with the API's error shape, so no request to a known path gets WireMock's bare 404.
 /// </summary>
 /// <param name="edges">optional: the edge-value table, whose minimal valid bodies stand in as the replayable request
 /// of operations the spec shows no request example for.</param>
@@ -19,9 +23,10 @@ public sealed class MappingGenerator(ContractSpec spec, MockOptions? options = n
     public const string PollingScenario = "polling";
     private const int DefaultPriority = 5;
     private const int KeyedPriority = 1;
+    private const int ViolationPriority = 10;
+    private const int CatchAllPriority = 1000;
 
     private readonly MockOptions _options = options ?? MockOptions.Default;
-    private readonly SchemaDerivation _schemas = new(spec);
     private readonly ResponseExamples _examples = new(spec);
 
     /// <summary>Every stub for every operation.</summary>
@@ -30,7 +35,8 @@ public sealed class MappingGenerator(ContractSpec spec, MockOptions? options = n
     /// <summary>The stubs of one operation.</summary>
     public IEnumerable<JsonObject> For(SpecOperation operation)
     {
-        var schema = operation.RequestSchema is null ? null : _schemas.Derive(operation.RequestSchema).ToJsonString();
+        var rules = RequestRules.For(spec, operation);
+        var schema = operation.RequestSchema is null ? null : AcceptedSchema(rules).ToJsonString();
         var success = _examples.Outcome(operation, "success") ?? Fallback.Success();
 
         yield return Stub(operation, "success", schema, null, DefaultPriority, Json(200, success), expect: "accepted");
@@ -75,7 +81,72 @@ public sealed class MappingGenerator(ContractSpec spec, MockOptions? options = n
 
         yield return Stub(operation, "bad-request", schema, MockKeys.BadRequest, KeyedPriority,
             Json(400, _examples.ValidationError(operation, 400) ?? Fallback.ValidationError(spec, operation)));
+
+        foreach (var violation in Violations(operation, rules))
+            yield return violation;
     }
+
+    /// <summary>The request schema the success stubs match: every property as the generated reader accepts it, and
+    /// every error rule JSON Schema can say (warnings are accepted).</summary>
+    public static JsonObject AcceptedSchema(RequestRules rules)
+    {
+        var properties = new JsonObject();
+        foreach (var (name, _) in rules.Properties)
+            properties[name] = rules.WireSchema(name);
+        var holds = new JsonArray();
+        foreach (var rule in rules.Rules.Where(r => r.IsError))
+            if (rules.Holds(rule) is { } fragment)
+                holds.Add(fragment);
+        var schema = new JsonObject
+        {
+            ["$schema"] = SchemaDerivation.DraftUri,
+            ["type"] = "object",
+            ["properties"] = properties,
+        };
+        if (holds.Count > 0) schema["allOf"] = holds;
+        return schema;
+    }
+
+    /// <summary>Error rules of the operation that JSON Schema cannot say: only the generated validator (server,
+    /// in-process mock) enforces them.</summary>
+    public static IReadOnlyList<SpecRule> NotExpressible(RequestRules rules) =>
+        rules.Rules.Where(r => r.IsError && rules.Holds(r) is null).ToList();
+
+    /// <summary>Below the success stubs, in the validator's order (wire types first, then rules): a stub per field's wire
+    /// type and per rule that matches the bodies breaking it and answers the API's validation error naming the field.</summary>
+    private IEnumerable<JsonObject> Violations(SpecOperation operation, RequestRules rules)
+    {
+        if (operation.RequestSchema is null) yield break;
+        var priority = ViolationPriority;
+        foreach (var (field, _) in rules.Properties)
+        {
+            var breaks = new JsonObject { ["not"] = new JsonObject { ["properties"] = new JsonObject { [field] = rules.WireSchema(field) } } };
+            yield return Violation(operation, $"refuses {field} (wire type)", breaks, field, rules.WireMessage(field), priority++);
+        }
+        foreach (var rule in rules.Rules.Where(r => r.IsError))
+        {
+            if (rules.Holds(rule) is not { } holds) continue;
+            yield return Violation(operation, $"refuses {rule.Field} ({rule.Id})", new JsonObject { ["not"] = holds }, rule.Field, rule.Message, priority++);
+        }
+        yield return Stub(operation, "refuses any other body", null, null, CatchAllPriority,
+            Json(400, new JsonObject { ["status"] = "error", ["message"] = "The request body is not a JSON object this operation accepts." }));
+    }
+
+    private JsonObject Violation(SpecOperation operation, string behaviour, JsonObject breaks, string field, string message, int priority)
+    {
+        breaks["$schema"] = SchemaDerivation.DraftUri;
+        var body = new JsonObject { ["status"] = "error", ["message"] = new JsonObject { [field] = new JsonArray(message) } };
+        var stub = Stub(operation, behaviour, breaks.ToJsonString(), null, priority, Json(HttpStatusFor(operation, field), body));
+        stub["metadata"]!["sdapi"]!["refuses"] = field;
+        return stub;
+    }
+
+    /// <summary>The HTTP status the spec's edge table gives refusals naming <paramref name="field"/> (x-sdapi-http-status;
+    /// a missing key is 401), else 400.</summary>
+    private int HttpStatusFor(SpecOperation operation, string field) =>
+        edges?.Rows.Where(r => !r.Valid && r.Field == field && r.HttpStatus is not null)
+            .OrderBy(r => r.Operation == operation.OperationId ? 0 : 1)
+            .Select(r => r.HttpStatus!.Value).FirstOrDefault() is int status and not 0 ? status : 400;
 
     private JsonObject Processing(SpecOperation operation)
     {
@@ -137,7 +208,7 @@ public sealed class MappingGenerator(ContractSpec spec, MockOptions? options = n
             if (required is not null) stub["requiredScenarioState"] = required;
             if (next is not null) stub["newScenarioState"] = next;
         }
-        var example = ExampleRequest(operation, key);
+        var example = priority < ViolationPriority ? ExampleRequest(operation, key) : null;
         var metadata = new JsonObject
         {
             ["operationId"] = operation.OperationId,
@@ -147,7 +218,7 @@ public sealed class MappingGenerator(ContractSpec spec, MockOptions? options = n
             // "accepted" (no validation error) or "any" (the stub simulates a provider state; only conformance is checked).
             ["expect"] = example is null ? "any" : expect,
         };
-        if (example is not null)
+        if (example is not null && priority < ViolationPriority)
             metadata["request"] = new JsonObject { ["path"] = operation.ConcretePath(), ["body"] = example };
         stub["metadata"] = new JsonObject { ["sdapi"] = metadata };
         return stub;

@@ -28,7 +28,8 @@ public sealed class ReferenceServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<ReferenceServer> StartAsync()
+    /// <param name="extraArgs">more configuration, e.g. <c>--SdApi:UrlFetch:AllowedHosts:0=127.0.0.1</c>.</param>
+    public static async Task<ReferenceServer> StartAsync(params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "sdapi-contract-server-" + Guid.NewGuid().ToString("N"));
         string[] args =
@@ -42,6 +43,7 @@ public sealed class ReferenceServer : IAsyncDisposable
             "--SdApi:UrlFetch:Timeout=00:00:00.2", // the rows' image URLs (example.com) are unreachable here; fail fast
             "--SdApi:Webhooks:MaxAttempts=1", // edge rows name webhook URLs nobody listens on
             "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
         ];
         var app = SdApiServer.Build(args, builder =>
         {
