@@ -59,7 +59,7 @@ public class EdgeValueTests
             var errors = SchemaValidation.Validate(schema, op.Value);
             errors.Should().BeEmpty($"{op.Name}: {SchemaValidation.Describe(errors)}");
             SpecFiles.RulesOf(schema).Where(r => !RuleEvaluator.Passes(r, (JObject)op.Value)).Select(r => (string?)r["id"])
-                .Should().BeEmpty($"the base of {op.Name} passes every rule");
+                .Should().BeEmpty($"the base of {op.Name} passes every rule, warnings included");
         }
         SpecFiles.Operations().Select(o => o.Id).Should().BeSubsetOf(((JObject)SpecFiles.EdgeValues["bases"]!).Properties().Select(p => p.Name));
     }
@@ -74,7 +74,17 @@ public class EdgeValueTests
         var valid = rows.Where(r => (bool)r["valid"]!).Select(r => r["patch"]![field]).ToList();
         var invalid = rows.Where(r => !(bool)r["valid"]!).Select(r => r["patch"]![field]).ToList();
         valid.Should().NotBeEmpty();
-        invalid.Should().NotBeEmpty();
+        if (RuleEvaluator.IsWarning(rule))
+        {
+            // A warning never refuses: its "outside" rows are valid rows that expect the warning.
+            var warned = rows.Where(r => Warned(r, ruleId)).ToList();
+            warned.Should().NotBeEmpty("a row pins that the warning is given");
+            rows.Where(r => (bool)r["valid"]! && !Warned(r, ruleId)).Should().NotBeEmpty("a row pins that the warning is not given inside");
+            invalid = warned.Select(r => r["patch"]![field]).ToList();
+            valid = rows.Where(r => (bool)r["valid"]! && !Warned(r, ruleId)).Select(r => r["patch"]![field]).ToList();
+        }
+        else
+            invalid.Should().NotBeEmpty();
 
         switch ((string)rule["check"]!)
         {
@@ -97,6 +107,23 @@ public class EdgeValueTests
             case "required":
                 invalid.Should().Contain(v => v != null && v.Type == JTokenType.Null, "a row removes the field");
                 break;
+            case "list-pairs":
+                var pairRows = rows.Select(r => (Valid: (bool)r["valid"]!, Body: Body(r))).Where(r => r.Body[(string)rule["with"]!] != null)
+                    .Select(r => (r.Valid, Ids: Count(r.Body[(string)rule["with"]!]), Strengths: Count(r.Body[field]))).ToList();
+                pairRows.Should().Contain(p => p.Valid && p.Ids > 1 && p.Strengths == 0, "no strength: every LoRA at the default");
+                pairRows.Should().Contain(p => p.Valid && p.Ids > 1 && p.Strengths == 1, "one strength applies to each");
+                pairRows.Should().Contain(p => p.Valid && p.Ids > 1 && p.Strengths == p.Ids, "one strength per id");
+                pairRows.Should().Contain(p => !p.Valid && p.Strengths > 1 && p.Strengths < p.Ids, "fewer strengths (but more than one) than ids is refused");
+                pairRows.Should().Contain(p => !p.Valid && p.Strengths > p.Ids, "more strengths than ids is refused");
+                break;
+            case "same-value":
+                var with = (string)rule["with"]!;
+                rows.Should().Contain(r => (bool)r["valid"]! && Body(r)[field] != null && Body(r)[with] != null, "both names with one value are accepted");
+                rows.Should().Contain(r => !(bool)r["valid"]! && Body(r)[field] != null && Body(r)[with] != null, "both names with different values are refused");
+                SpecFiles.Rules().Where(r => (string?)r.Rule["field"] == field && (string?)r.Rule["check"] == "range" && SpecFiles.RulesOf(SpecFiles.RequestSchemaName((string)rows[0]["operation"]!)).Contains(r.Rule))
+                    .Select(r => (string)r.Rule["id"]!).Should().AllSatisfy(range =>
+                        Rows.Should().Contain(r => (string?)r["rule"] == range && !(bool)r["valid"]! && (string?)r["field"] == with, $"the second name {with} is refused by {range} too"));
+                break;
             case "list-count-match":
                 var pairs = rows.Select(r => (Valid: (bool)r["valid"]!, Body: Body(r))).Where(r => r.Body[(string)rule["with"]!] != null)
                     .Select(r => (r.Valid, Diff: Count(r.Body[field]) - Count(r.Body[(string)rule["with"]!]))).ToList();
@@ -112,20 +139,33 @@ public class EdgeValueTests
     public void Row_verdict_follows_from_the_rules(string rowId)
     {
         var row = Row(rowId);
-        var schema = SpecFiles.RequestSchemaName((string)row["operation"]!);
+        var rules = SpecFiles.RulesOf(SpecFiles.RequestSchemaName((string)row["operation"]!));
         var body = Body(row);
-        var failing = SpecFiles.RulesOf(schema).Where(r => !RuleEvaluator.Passes(r, body)).ToList();
+        var failing = RuleEvaluator.Errors(rules, body);
         if ((bool)row["valid"]!)
         {
-            failing.Select(r => (string?)r["id"]).Should().BeEmpty();
+            failing.Select(r => (string?)r.Rule["id"]).Should().BeEmpty();
             row["field"]!.Type.Should().Be(JTokenType.Null);
         }
         else
         {
-            failing.Select(r => (string?)r["id"]).Should().Contain((string)row["rule"]!);
-            failing.Select(r => (string?)r["field"]).Should().AllBe((string?)row["field"], "the row tests one field; no other field's rule fails");
+            failing.Select(r => (string?)r.Rule["id"]).Should().Contain((string)row["rule"]!);
+            failing.Select(r => r.Field).Should().AllBe((string?)row["field"], "the row tests one field; no other field's rule fails");
             ((int?)row["x-sdapi-http-status"]).Should().BeOneOf(400, 401);
         }
+        // Warnings are part of the verdict: the row lists exactly the warning rules the body breaks.
+        var expected = (row["warnings"] as JArray)?.Values<string>().ToList() ?? [];
+        RuleEvaluator.Warnings(rules, body).Should().BeEquivalentTo(expected, "row {0} lists its expected warnings", rowId);
+    }
+
+    [Fact]
+    public void Every_warning_rule_is_expected_by_some_row_and_rows_name_only_warning_rules()
+    {
+        var warningRules = SpecFiles.Rules().Where(r => RuleEvaluator.IsWarning(r.Rule)).Select(r => (string)r.Rule["id"]!).ToHashSet();
+        warningRules.Should().NotBeEmpty();
+        var expected = Rows.SelectMany(r => (r["warnings"] as JArray)?.Values<string>() ?? []).ToHashSet();
+        expected.Should().BeSubsetOf(warningRules);
+        warningRules.Should().BeSubsetOf(expected);
     }
 
     [Theory]
@@ -149,6 +189,8 @@ public class EdgeValueTests
         var rows = Rows.ToList();
         rows.Count(r => (bool)r["schema"]!).Should().BeGreaterThan(rows.Count / 2);
     }
+
+    private static bool Warned(JObject row, string ruleId) => (row["warnings"] as JArray)?.Values<string>().Contains(ruleId) == true;
 
     private static bool IsIntegerField(string ruleId, string field)
     {

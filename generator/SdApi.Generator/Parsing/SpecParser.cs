@@ -303,10 +303,11 @@ internal sealed class SpecParser
 
         var specs = new List<PropertySpec>();
         var usedNames = new HashSet<string>(StringComparer.Ordinal) { name };
+        var ruleValues = OneOfValues(schema);
         foreach (var (json, prop, propPointer) in properties)
         {
             if (specs.Any(s => s.JsonName == json)) specs.RemoveAll(s => s.JsonName == json);
-            var spec = ReadProperty(name, json, prop, propPointer, isRequest);
+            var spec = ReadProperty(name, json, prop, propPointer, isRequest, ruleValues.TryGetValue(json, out var known) ? known : null);
             if (spec is null) continue;
             var csName = spec.CSharpName;
             for (var i = 2; usedNames.Contains(csName); i++) csName = spec.CSharpName + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -320,7 +321,27 @@ internal sealed class SpecParser
             outcomeCase is null ? null : outcome!.Name, outcomeCase?.Value);
     }
 
-    private PropertySpec? ReadProperty(string model, string json, JsonSchemaProperty prop, string pointer, bool isRequest)
+    /// <summary>Field -> the values of its first error-severity <c>one-of</c> rule, else of its first one-of rule: the
+    /// known values of an <c>enum</c> field whose wire schema has no <c>enum</c> (an open list such as enhance_style,
+    /// whose rule only warns).</summary>
+    private static Dictionary<string, List<string>> OneOfValues(JsonSchema schema)
+    {
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var list = ExtensionValue.AsList(ExtensionValue.Get(schema.ExtensionData, "x-sdapi-rules"));
+        if (list is null) return result;
+        foreach (var item in list)
+        {
+            if (ExtensionValue.AsMap(item) is not { } map) continue;
+            if (!map.TryGetValue("check", out var check) || ExtensionValue.AsString(check) != "one-of") continue;
+            if (!map.TryGetValue("field", out var field) || ExtensionValue.AsString(field) is not { } name) continue;
+            if (!map.TryGetValue("values", out var values)) continue;
+            var isError = !map.TryGetValue("severity", out var severity) || ExtensionValue.AsString(severity) == RuleSpec.Error;
+            if (!result.ContainsKey(name) || isError) result[name] = ExtensionValue.AsStrings(values);
+        }
+        return result;
+    }
+
+    private PropertySpec? ReadProperty(string model, string json, JsonSchemaProperty prop, string pointer, bool isRequest, List<string>? ruleValues = null)
     {
         var kindText = ExtensionValue.AsString(ExtensionValue.Get(prop.ExtensionData, "x-sdapi-kind"));
         var refName = SchemaName(prop.HasReference ? prop.Reference : null) ?? (prop.AllOf.Count == 1 ? SchemaName(prop.AllOf.First()) : null);
@@ -367,6 +388,8 @@ internal sealed class SpecParser
             var values = prop.Enumeration.Select(v => v?.ToString()).Where(v => v is not null).Cast<string>().ToList();
             if (values.Count == 0)
                 values = prop.OneOf.SelectMany(o => o.ActualSchema.Enumeration).Select(v => v?.ToString()).Where(v => v is not null).Cast<string>().ToList();
+            if (values.Count == 0 && ruleValues is not null)
+                values = ruleValues;
             if (values.Count == 0 && isRequest)
             {
                 Report(DiagnosticDescriptors.UnknownKind.Id, $"Property '{json}' of '{model}' is x-sdapi-kind enum but lists no enum values", pointer);

@@ -35,20 +35,23 @@ public static partial class PageAttributes
     [GeneratedRegex(@"^(?<name>[a-z][a-z0-9_]*?)(?=[A-Z])")]
     private static partial Regex GluedRow();          // model_idThe ID of the model ...
 
-    public static IReadOnlyList<string> Read(string page) => Read(page, Vocabulary.Value);
+    public static IReadOnlyList<string> Read(string page) => Read(page, Vocabulary.Value).Select(r => r.Name).ToList();
+
+    /// <summary>Each attribute row of the page: the attribute name and the row's whole text.</summary>
+    public static IReadOnlyList<(string Name, string Row)> ReadRows(string page) => Read(page, Vocabulary.Value);
 
     /// <summary>Names read from the pages whose tables have separators (markdown or pipes).</summary>
     private static readonly Lazy<HashSet<string>> Vocabulary = new(() =>
-        Pages.Keys.SelectMany(p => Read(p, null)).ToHashSet(StringComparer.Ordinal));
+        Pages.Keys.SelectMany(p => Read(p, null)).Select(r => r.Name).ToHashSet(StringComparer.Ordinal));
 
-    private static List<string> Read(string page, HashSet<string>? vocabulary)
+    private static List<(string Name, string Row)> Read(string page, HashSet<string>? vocabulary)
     {
         var lines = File.ReadAllLines(Path.Combine(SharedDir, page));
         var start = Array.FindIndex(lines, l => l.TrimStart('#', ' ').StartsWith("Body Attributes", StringComparison.Ordinal)
                                                 || l.TrimStart('#', ' ').StartsWith("Attributes", StringComparison.Ordinal));
         if (start < 0)
             throw new InvalidOperationException($"{page} has no attributes section");
-        var names = new List<string>();
+        var names = new List<(string Name, string Row)>();
         foreach (var line in lines.Skip(start + 1))
         {
             var trimmed = line.Trim();
@@ -62,7 +65,7 @@ public static partial class PageAttributes
                 continue;
             if (m.Success)
             {
-                names.Add(m.Groups["name"].Value.Replace("\\", "", StringComparison.Ordinal));
+                names.Add((m.Groups["name"].Value.Replace("\\", "", StringComparison.Ordinal), trimmed));
                 continue;
             }
             if (trimmed.StartsWith("Parameter", StringComparison.Ordinal) || trimmed.StartsWith('|') || trimmed.Length == 0)
@@ -71,9 +74,9 @@ public static partial class PageAttributes
             // lower case ("vaeuse custom vae") has no visible boundary, so names the table-formatted pages use are tried first.
             var known = vocabulary?.Where(v => trimmed.StartsWith(v, StringComparison.Ordinal)).MaxBy(v => v.Length);
             if (known is not null)
-                names.Add(known);
+                names.Add((known, trimmed));
             else if (GluedRow().Match(trimmed) is { Success: true } glued)
-                names.Add(glued.Groups["name"].Value);
+                names.Add((glued.Groups["name"].Value, trimmed));
         }
         return names;
     }

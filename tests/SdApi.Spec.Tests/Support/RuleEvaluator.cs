@@ -8,11 +8,37 @@ namespace SdApi.Spec.Tests.Support;
 /// independent of the generated validators on purpose.</summary>
 public static class RuleEvaluator
 {
-    /// <summary>True when <paramref name="body"/> passes <paramref name="rule"/>.</summary>
-    public static bool Passes(JObject rule, JObject body)
+    public static bool IsWarning(JObject rule) => (string?)rule["severity"] == "warning";
+
+    /// <summary>A <c>same-value</c> rule makes two wire names one field: every other rule of the first name (but
+    /// <c>required</c>) also applies to the second. Returns rule -> the names it is checked on.</summary>
+    public static IEnumerable<(JObject Rule, string Field)> Targets(IReadOnlyList<JObject> rules)
+    {
+        var aliases = rules.Where(r => (string?)r["check"] == "same-value").ToDictionary(r => (string)r["field"]!, r => (string)r["with"]!);
+        foreach (var rule in rules)
+        {
+            var field = (string)rule["field"]!;
+            yield return (rule, field);
+            if ((string?)rule["check"] is not ("same-value" or "required") && aliases.TryGetValue(field, out var alias))
+                yield return (rule, alias);
+        }
+    }
+
+    /// <summary>The rules of severity error that <paramref name="body"/> breaks, with the name each is broken on.</summary>
+    public static List<(JObject Rule, string Field)> Errors(IReadOnlyList<JObject> rules, JObject body) =>
+        Targets(rules).Where(t => !IsWarning(t.Rule) && !Passes(t.Rule, body, t.Field)).ToList();
+
+    /// <summary>The ids of the warning rules <paramref name="body"/> breaks (sorted, distinct).</summary>
+    public static List<string> Warnings(IReadOnlyList<JObject> rules, JObject body) =>
+        Targets(rules).Where(t => IsWarning(t.Rule) && !Passes(t.Rule, body, t.Field)).Select(t => (string)t.Rule["id"]!)
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>True when <paramref name="body"/> passes <paramref name="rule"/> (on <paramref name="name"/>, the rule's
+    /// field unless a second wire name of it is checked).</summary>
+    public static bool Passes(JObject rule, JObject body, string? name = null)
     {
         var check = (string)rule["check"]!;
-        var field = (string)rule["field"]!;
+        var field = name ?? (string)rule["field"]!;
         var value = body[field];
         var absent = value is null || value.Type == JTokenType.Null;
         if (check == "required")
@@ -28,6 +54,9 @@ public static class RuleEvaluator
             "url" => IsUrl(value!, rule) || Base64Allowed(body, rule),
             "list-items-range" => NumberList(value!) is { } list && list.All(n => InRange(n, rule)),
             "list-count-match" => CountMatches(value!, body[(string)rule["with"]!]),
+            "list-pairs" => Items(value!).Count <= 1 || CountMatches(value!, body[(string)rule["with"]!]),
+            "same-value" => body[(string)rule["with"]!] is not { Type: not JTokenType.Null } other || SameValue(other, value!) || SameValue(value!, other),
+            "absent" => false,
             "list-max-count" => Items(value!).Count <= (int)rule["value"]!,
             _ => throw new InvalidOperationException($"Unknown check '{check}' in rule {rule["id"]}"),
         };
