@@ -46,14 +46,20 @@ public class CompileTests
         run.Diagnostics.Should().BeEmpty();
         compile.Should().BeEmpty(string.Join("\n", compile.Take(10)));
         var sources = GeneratorHarness.Sources(run);
-        sources.Keys.Should().BeEquivalentTo(["Server.ISdApiHandler.g.cs", "Server.SdApiKindHandler.g.cs", "Server.SdApiEndpoints.g.cs", "Server.SdApiResponseWriter.g.cs"]);
+        sources.Keys.Should().BeEquivalentTo(["Server.ISdApiHandler.g.cs", "Server.SdApiKindHandler.g.cs", "Server.SdApiCalls.g.cs", "Server.SdApiEndpoints.g.cs", "Server.SdApiResponseWriter.g.cs"]);
         sources["Server.ISdApiHandler.g.cs"].Should().Contain("V6FetchByIdAsync(string id, global::SdApi.Bindings.FetchByIdRequest request");
-        // The kind handler routes by x-sdapi-kind: one abstract method per kind of the spec, and fetch/{id} passes its id.
+        // The kind handler routes by x-sdapi-kind: one abstract method per kind of the spec, each with its typed call,
+        // and fetch/{id} passes its id; nothing is handed on as object.
         var kinds = sources["Server.SdApiKindHandler.g.cs"];
-        kinds.Should().Contain("HandleGenerateAsync(").And.Contain("HandleFetchAsync(").And.Contain("HandleModelReloadAsync(");
+        kinds.Should().Contain("HandleGenerateAsync(GenerateCall call").And.Contain("HandleFetchAsync(FetchCall call").And.Contain("HandleModelReloadAsync(ModelReloadCall call");
         kinds.Should().Contain("V6FetchByIdAsync(string id, global::SdApi.Bindings.FetchByIdRequest request")
-            .And.Contain("HandleFetchAsync(new global::SdApi.Bindings.Server.SdApiCall(\"v6FetchById\", \"fetch\", request, request.Key, new global::System.Collections.Generic.Dictionary<string, string> { [\"id\"] = id })");
-        kinds.Should().Contain("HandleGenerateAsync(new global::SdApi.Bindings.Server.SdApiCall(\"v4Text2Img\", \"generate\", request, request.Key, global::SdApi.Bindings.Server.SdApiCall.NoPathParameters)");
+            .And.Contain("HandleFetchAsync(FetchCall.FromV6FetchById(request, id)");
+        kinds.Should().Contain("HandleGenerateAsync(GenerateCall.FromV4Text2Img(request)").And.NotContain("object");
+        // The calls apply the spec's defaults through the models' generated WithSpecDefaults.
+        var calls = sources["Server.SdApiCalls.g.cs"];
+        calls.Should().Contain("public static GenerateCall FromV6Text2Img(global::SdApi.Bindings.V6Text2ImgRequest request)")
+            .And.Contain("var r = request.WithSpecDefaults();")
+            .And.Contain("public enum GenerateOperation");
     }
 
     [Fact]

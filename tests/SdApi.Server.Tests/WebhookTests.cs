@@ -35,7 +35,8 @@ public sealed class WebhookTests
         payload.GetProperty("generationTime").GetDouble().Should().BeGreaterThanOrEqualTo(0);
         payload.GetProperty("output").EnumerateArray().Select(e => e.GetString())
             .Should().Equal(answer.Body.GetProperty("output").EnumerateArray().Select(e => e.GetString()));
-        payload.GetProperty("meta").GetProperty("prompt").GetString().Should().Be("a red apple on a wooden table");
+        // enhance_prompt defaults to "yes" (the spec's default), so meta.prompt is the enhanced prompt the engine drew
+        payload.GetProperty("meta").GetProperty("prompt").GetString().Should().Be(SdApi.Engine.Pipeline.PromptEnhancer.Enhance("a red apple on a wooden table"));
         payload.GetProperty("meta").TryGetProperty("key", out _).Should().BeFalse();
     }
 

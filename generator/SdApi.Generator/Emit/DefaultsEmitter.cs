@@ -31,7 +31,7 @@ internal static class DefaultsEmitter
             w.Line($"    {p.CSharpName} = {p.CSharpName} ?? {value},");
         w.Line("};");
         w.Close();
-        return new GeneratedSource("Defaults/" + model.Name + ".g.cs", w.ToString());
+        return new GeneratedSource("Models/" + model.Name + ".Defaults.g.cs", w.ToString());
     }
 
     /// <summary>The default as a C# expression of the property's type, or null when there is none or the kind has no

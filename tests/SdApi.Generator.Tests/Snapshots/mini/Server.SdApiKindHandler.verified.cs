@@ -6,25 +6,37 @@
 namespace Test.Api;
 
 /// <summary>
-/// <see cref="ISdApiHandler"/> by x-sdapi-kind: each operation becomes a <see cref="global::SdApi.Bindings.Server.SdApiCall"/>
-/// and goes to the method of its kind. Derive from it and implement one method per kind.
+/// <see cref="ISdApiHandler"/> by x-sdapi-kind: each operation's request is checked (<see cref="Refuse"/>), then
+/// becomes the typed call of its kind (spec defaults applied) and goes to the method of its kind. Derive from it and
+/// implement one method per kind.
 /// </summary>
 public abstract partial class SdApiKindHandler : ISdApiHandler
 {
     /// <summary>
-    /// Every operation with <c>x-sdapi-kind: generate</c>.
+    /// Every operation with <c>x-sdapi-kind: generate</c>, already validated, with the spec's defaults applied.
     /// </summary>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> HandleGenerateAsync(global::SdApi.Bindings.Server.SdApiCall call, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> HandleGenerateAsync(GenerateCall call, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every operation with <c>x-sdapi-kind: fetch</c>.
+    /// Every operation with <c>x-sdapi-kind: fetch</c>, already validated, with the spec's defaults applied.
     /// </summary>
-    protected abstract global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> HandleFetchAsync(global::SdApi.Bindings.Server.SdApiCall call, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken);
+    protected abstract global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> HandleFetchAsync(FetchCall call, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs before any kind's method with the request's <c>key</c> (null when the operation has none) and its validation:
+    /// null lets the call through. By default every rule violation is a 400 in the API's shape; override to answer key
+    /// problems first.
+    /// </summary>
+    protected virtual global::SdApi.Bindings.Server.OperationResult? Refuse(string? key, global::SdApi.Bindings.Validation.ValidationResult validation) => validation.IsValid ? null : global::SdApi.Bindings.Server.OperationResult.Invalid(validation);
 
     public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V9Text2ImgAsync(V9Text2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        HandleGenerateAsync(new global::SdApi.Bindings.Server.SdApiCall("v9Text2Img", "generate", request, request.Key, global::SdApi.Bindings.Server.SdApiCall.NoPathParameters), context, cancellationToken);
+        Refuse(request.Key, request.Validate()) is { } refused
+            ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
+            : HandleGenerateAsync(GenerateCall.FromV9Text2Img(request), context, cancellationToken);
 
     public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V9FetchByIdAsync(string id, FetchByIdRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        HandleFetchAsync(new global::SdApi.Bindings.Server.SdApiCall("v9FetchById", "fetch", request, request.Key, new global::System.Collections.Generic.Dictionary<string, string> { ["id"] = id }), context, cancellationToken);
+        Refuse(request.Key, request.Validate()) is { } refused
+            ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
+            : HandleFetchAsync(FetchCall.FromV9FetchById(request, id), context, cancellationToken);
 
 }
