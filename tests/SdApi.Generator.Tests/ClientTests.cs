@@ -28,14 +28,10 @@ public class ClientTests
     private static (SdApiClient Client, Handler Handler) Create(Func<HttpRequestMessage, string, int, HttpResponseMessage> respond, Action<SdApiClientOptions>? configure = null)
     {
         var handler = new Handler(respond);
-        var options = new SdApiClientOptions
-        {
-            BaseAddress = new Uri("http://sdapi.test/"), ApiKey = "secret-key-123",
-            RetryBaseDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(20),
-            PollingMinDelay = TimeSpan.FromMilliseconds(1), PollingMaxDelay = TimeSpan.FromMilliseconds(5),
-        };
+        var options = new SdApiClientOptions { BaseAddress = new Uri("http://sdapi.test/"), ApiKey = "secret-key-123" };
         configure?.Invoke(options);
-        return (new SdApiClient(new HttpClient(handler), options), handler);
+        // Retry and polling waits pass at once on a fake clock (default delays: seconds).
+        return (new SdApiClient(new HttpClient(handler), options, null, new Infrastructure.AutoAdvancingTime()), handler);
     }
 
     private const string Success = """{"status":"success","generationTime":1.2,"id":42,"output":["http://x/a.png"],"meta":{"W":512}}""";
@@ -88,7 +84,7 @@ public class ClientTests
     }
 
     [Fact]
-    public async Task Retries_429_and_5xx_then_returns_the_outcome()
+    public async Task Fetch_retries_429_and_5xx_then_returns_the_outcome()
     {
         var (client, handler) = Create((_, _, n) => n switch
         {
@@ -96,7 +92,7 @@ public class ClientTests
             2 => Json("""{"status":"error","message":"boom"}""", HttpStatusCode.BadGateway),
             _ => Json(Success),
         });
-        var response = await client.V4.Text2ImgAsync(new V4Text2ImgRequest { Prompt = "p" });
+        var response = await client.V4.FetchByIdAsync("5");
         response.Value.Kind.Should().Be(OutcomeKind.Success);
         response.GetRawResponse().Attempts.Should().Be(3);
         handler.Requests.Should().HaveCount(3);
@@ -155,7 +151,7 @@ public class ClientTests
     [Fact]
     public async Task WaitForCompletion_gives_up_after_the_deadline()
     {
-        var (client, _) = Create((_, _, _) => Json("""{"status":"processing","eta":0.001,"id":1}"""), o => o.PollingTimeout = TimeSpan.FromMilliseconds(50));
+        var (client, _) = Create((_, _, _) => Json("""{"status":"processing","eta":0.001,"id":1}"""), o => o.PollingTimeout = TimeSpan.FromSeconds(50));
         await ((Func<Task>)(() => client.V6.WaitForCompletionAsync("1"))).Should().ThrowAsync<TimeoutException>();
     }
 

@@ -116,8 +116,15 @@ internal static class ModelEmitter
         w.Close();
         w.Line();
         w.Doc($"What the API answered: one of {string.Join(", ", outcome.Cases.Select(c => c.Model))}. A closed set (no other\nsubclasses can exist): switch on the type or <see cref=\"Kind\"/>, or call <see cref=\"Match\"/>.");
-        w.Open($"public abstract partial record {outcome.Name}");
+        w.Open($"public abstract partial record {outcome.Name} : global::SdApi.Bindings.Http.ISdApiOutcome");
         w.Line($"private protected {outcome.Name}() {{ }}");
+        w.Line();
+        w.Line("string global::SdApi.Bindings.Http.ISdApiOutcome.OutcomeStatus => Kind switch");
+        w.Line("{");
+        foreach (var c in outcome.Cases)
+            w.Line($"    {outcome.Name}Kind.{Naming.Pascal(c.Value)} => {Naming.Literal(c.Value)},");
+        w.Line("    _ => Kind.ToString(),");
+        w.Line("};");
         w.Line();
         w.Doc($"Which outcome this is (from <c>{outcome.DiscriminatorJsonName}</c>).");
         w.Line($"public abstract {outcome.Name}Kind Kind {{ get; }}");

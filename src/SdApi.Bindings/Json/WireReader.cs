@@ -8,6 +8,7 @@ namespace SdApi.Bindings.Json;
 /// <summary>Tolerant value readers the generated <c>ReadJson</c> methods call, one per x-sdapi-kind. They accept every
 /// documented quirk (numbers as strings, yes/no flags, csv lists, <c>""</c> for empty) and record what they cannot
 /// convert as a <see cref="WireIssue"/> instead of throwing. Only malformed JSON throws (<see cref="JsonException"/>).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // generated code in other assemblies calls it
 public static class WireReader
 {
     /// <summary>Reader options: trailing commas and comments are tolerated.</summary>

@@ -6,6 +6,7 @@ using System.Text.Json;
 namespace SdApi.Bindings.Json;
 
 /// <summary>Writers for the wire forms the generated <c>WriteJson</c> methods cannot write with one Utf8JsonWriter call.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // generated code in other assemblies calls it
 public static class WireWriter
 {
     /// <summary>Non-ASCII prompt text is written as is (valid JSON; the body is never embedded in HTML).</summary>

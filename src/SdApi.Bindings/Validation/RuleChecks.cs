@@ -4,6 +4,7 @@ using SdApi.Bindings.Json;
 namespace SdApi.Bindings.Validation;
 
 /// <summary>The checks of x-sdapi-rules (spec/CONVENTIONS.md, "Rules"); each returns true when the value passes.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // generated code in other assemblies calls it
 public static class RuleChecks
 {
     private const double Tolerance = 1e-9;

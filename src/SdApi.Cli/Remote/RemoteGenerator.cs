@@ -25,7 +25,7 @@ internal sealed record RemoteGenerateOptions
 }
 
 /// <summary>`sdapi generate` against a server: builds the typed request, sends it with the generated SdApiClient,
-/// follows a `processing` job with WaitForCompletionAsync while the progress display shows status and eta, then
+/// follows a `processing` job (GenerateAsync: one call that polls) while the progress display shows status and eta, then
 /// saves the outputs and optionally prints meta.</summary>
 internal static class RemoteGenerator
 {
@@ -42,9 +42,7 @@ internal static class RemoteGenerator
         var body = RequestBodyBuilder.Build(options.OperationId, WithLoras(options), RequestFields.ForGenerate());
         var bodyBytes = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
 
-        Action<Outcome> update = _ => { };
-        using var observer = new ProgressObserver(outcome => update(outcome)) { InnerHandler = new SocketsHttpHandler() };
-        using var http = new HttpClient(observer) { Timeout = TimeSpan.FromMinutes(2) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         var clientOptions = new SdApiClientOptions { ApiKey = key };
         if (options.BaseUrl is not null)
             clientOptions.BaseAddress = options.BaseUrl;
@@ -60,12 +58,12 @@ internal static class RemoteGenerator
             var progress = new JobProgressDisplay(console);
             outcome = await progress.RunAsync($"{options.OperationId}: sending", async show =>
             {
-                update = show;
-                var started = await operation.SendAsync(client, bodyBytes, cancellationToken).ConfigureAwait(false);
-                processingMeta = (started.Value as ProcessingResponse)?.Meta;
-                return started.Value is ProcessingResponse
-                    ? (await operation.WaitAsync(client, started, cancellationToken).ConfigureAwait(false)).Value
-                    : started.Value;
+                var report = new OutcomeProgress(answer =>
+                {
+                    processingMeta ??= (answer as ProcessingResponse)?.Meta;
+                    show(answer);
+                });
+                return (await operation.GenerateAsync(client, bodyBytes, report, cancellationToken).ConfigureAwait(false)).Value;
             }).ConfigureAwait(false);
         }
         catch (SdApiValidationException ex)
@@ -75,6 +73,10 @@ internal static class RemoteGenerator
         catch (SdApiException ex)
         {
             throw new CliException(ex.Message, ex);
+        }
+        catch (SdApiPollingTimeoutException<Outcome> ex)
+        {
+            throw new CliException($"{options.OperationId}: {ex.Message} Last answer: {JobProgressDisplay.Describe(ex.LastResponse.Value)} (raise --timeout)", ex);
         }
         catch (TimeoutException ex)
         {

@@ -7,12 +7,22 @@ namespace Test.Api;
 
 /// <summary>
 /// The Stable Diffusion API client: one sub-client per API version (tag). Thread-safe; inject it or create it
-/// with an <see cref="global::System.Net.Http.HttpClient"/> (e.g. from IHttpClientFactory).
+/// with an <see cref="global::System.Net.Http.HttpClient"/> (e.g. from IHttpClientFactory). Members are virtual and a
+/// protected constructor exists so tests can stand in a subclass or a mocking library.
 /// </summary>
-public sealed partial class SdApiClient
+public partial class SdApiClient
 {
-    public SdApiClient(global::System.Net.Http.HttpClient httpClient, global::SdApi.Bindings.Http.SdApiClientOptions options, global::Microsoft.Extensions.Logging.ILogger? logger = null)
-        : this(new global::SdApi.Bindings.Http.SdApiPipeline(httpClient, options, logger, null, DefaultBaseAddress))
+    /// <summary>
+    /// For mocking: a subclass overrides the members it uses; the others are not set up.
+    /// </summary>
+    protected SdApiClient()
+    {
+        Pipeline = null!;
+        V9 = null!;
+    }
+
+    public SdApiClient(global::System.Net.Http.HttpClient httpClient, global::SdApi.Bindings.Http.SdApiClientOptions options, global::Microsoft.Extensions.Logging.ILogger? logger = null, global::System.TimeProvider? timeProvider = null)
+        : this(new global::SdApi.Bindings.Http.SdApiPipeline(httpClient, options, logger, timeProvider, DefaultBaseAddress))
     {
     }
 
@@ -24,6 +34,7 @@ public sealed partial class SdApiClient
     /// <summary>
     /// Creates the client over an existing pipeline (shared options, retries and logging).
     /// </summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public SdApiClient(global::SdApi.Bindings.Http.SdApiPipeline pipeline)
     {
         Pipeline = pipeline ?? throw new global::System.ArgumentNullException(nameof(pipeline));
@@ -33,10 +44,11 @@ public sealed partial class SdApiClient
     /// <summary>
     /// The HTTP pipeline (options, retries, logging) every call goes through.
     /// </summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::SdApi.Bindings.Http.SdApiPipeline Pipeline { get; }
 
     /// <summary>
     /// Operations tagged <c>v9</c>.
     /// </summary>
-    public SdApiV9Client V9 { get; }
+    public virtual SdApiV9Client V9 { get; }
 }

@@ -8,28 +8,36 @@ namespace Test.Api;
 /// <summary>
 /// The <c>v9</c> operations.
 /// </summary>
-public sealed partial class SdApiV9Client
+public partial class SdApiV9Client
 {
     private readonly global::SdApi.Bindings.Http.SdApiPipeline _pipeline;
+
+    /// <summary>
+    /// For mocking: a subclass overrides the operations it uses.
+    /// </summary>
+    protected SdApiV9Client() => _pipeline = null!;
 
     internal SdApiV9Client(global::SdApi.Bindings.Http.SdApiPipeline pipeline) => _pipeline = pipeline;
 
     /// <summary>
     /// Text to image (<c>POST /api/v9/images/text2img</c>, operationId <c>v9Text2Img</c>).
-    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), retries on 429/5xx.
+    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), then sends.
+    /// Starts a paid job: resent only after 429 or a connection refused before sending; a 5xx, timeout or lost connection
+    /// throws <see cref="global::SdApi.Bindings.Http.SdApiJobMayExistException"/> (see SdApiClientOptions.RetryGenerationRiskingDuplicateJobs).
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> Text2ImgAsync(V9Text2ImgRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> Text2ImgAsync(V9Text2ImgRequest request, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(request.Key)) request = request with { Key = _pipeline.ApiKey };
-        return _pipeline.SendAsync("v9Text2Img", "/api/v9/images/text2img", request, Outcome.ReadJson, cancellationToken);
+        return _pipeline.SendAsync("v9Text2Img", "/api/v9/images/text2img", request, Outcome.ReadJson, startsJob: true, trackId: null, cancellationToken);
     }
 
     /// <summary>
     /// Fetch a queued image (<c>POST /api/v9/images/fetch/{id}</c>, operationId <c>v9FetchById</c>).
-    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), retries on 429/5xx.
+    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), then sends.
+    /// Idempotent: retried on 429, 5xx, network errors and timeouts.
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> FetchByIdAsync(string id, FetchByIdRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> FetchByIdAsync(string id, FetchByIdRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         request ??= new FetchByIdRequest();
         if (string.IsNullOrEmpty(request.Key)) request = request with { Key = _pipeline.ApiKey };
@@ -39,27 +47,57 @@ public sealed partial class SdApiV9Client
 
     /// <summary>
     /// Polls <c>/api/v9/images/fetch/{id}</c> until the job succeeds, errors or fails, waiting about <c>eta</c> seconds between calls
-    /// (bounded by the options' polling settings); throws <see cref="global::System.TimeoutException"/> after the deadline.
+    /// (bounded by the options' polling settings). After <c>PollingTimeout</c> it throws
+    /// <see cref="global::SdApi.Bindings.Http.SdApiPollingTimeoutException{T}"/> carrying the last processing answer.
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(string id, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(string id, global::System.Threading.CancellationToken cancellationToken = default) => WaitForCompletionAsync(id, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WaitForCompletionAsync(string, global::System.Threading.CancellationToken)"/>, reporting every answer to <paramref name="progress"/>.
+    /// </summary>
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(string id, global::System.IProgress<Outcome>? progress, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentException.ThrowIfNullOrEmpty(id);
         return global::SdApi.Bindings.Http.CompletionPoller.WaitAsync<Outcome>(
+            _pipeline, "v9FetchById",
             ct => FetchByIdAsync(id, cancellationToken: ct),
             static o => o.IsTerminal,
             static o => o is ProcessingResponse p ? (double?)p.Eta : null,
-            _pipeline.Options, _pipeline.TimeProvider, cancellationToken);
+            progress, cancellationToken);
     }
 
     /// <summary>
     /// Returns <paramref name="started"/> when it is already final; otherwise polls the job it names until it is.
     /// </summary>
-    public async global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(global::SdApi.Bindings.Http.Response<Outcome> started, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(global::SdApi.Bindings.Http.Response<Outcome> started, global::System.Threading.CancellationToken cancellationToken = default) => WaitForCompletionAsync(started, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WaitForCompletionAsync(string, global::System.Threading.CancellationToken)"/> for a job that <paramref name="started"/> names.
+    /// </summary>
+    public virtual async global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(global::SdApi.Bindings.Http.Response<Outcome> started, global::System.IProgress<Outcome>? progress, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(started);
         if (started.Value.IsTerminal) return started;
         var jobId = started.Value is ProcessingResponse p ? p.Id?.ToString() : null;
         if (string.IsNullOrEmpty(jobId)) throw new global::System.InvalidOperationException("The processing answer has no id to poll.");
-        return await WaitForCompletionAsync(jobId, cancellationToken).ConfigureAwait(false);
+        // The first fetch waits the processing answer's eta rather than going out at once.
+        return await global::SdApi.Bindings.Http.CompletionPoller.WaitAsync<Outcome>(
+            _pipeline, "v9FetchById", started,
+            ct => FetchByIdAsync(jobId, cancellationToken: ct),
+            static o => o.IsTerminal,
+            static o => o is ProcessingResponse p ? (double?)p.Eta : null,
+            progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <c>v9Text2Img</c> to the end in one call: <see cref="Text2ImgAsync"/>, then polls while the job is processing
+    /// (every answer, the first included, goes to <paramref name="progress"/>). Returns success, error or failed; after
+    /// <c>PollingTimeout</c> throws <see cref="global::SdApi.Bindings.Http.SdApiPollingTimeoutException{T}"/>.
+    /// </summary>
+    public virtual async global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> GenerateAsync(V9Text2ImgRequest request, global::System.IProgress<Outcome>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var started = await Text2ImgAsync(request, cancellationToken).ConfigureAwait(false);
+        progress?.Report(started.Value);
+        return await WaitForCompletionAsync(started, progress, cancellationToken).ConfigureAwait(false);
     }
 }
