@@ -39,7 +39,7 @@ public static class ValidateCommand
             }
             catch (JsonException ex)
             {
-                throw new CliException($"{(source == "-" ? "stdin" : source)} is not a JSON object: {ex.Message}", ex, ExitCodes.BadInput);
+                throw new CliException($"{(source == "-" ? "stdin" : source)}:{(ex.LineNumber ?? 0) + 1}: not a JSON object: {ex.Message}", ex, ExitCodes.BadInput);
             }
             if (result.IsValid)
             {
