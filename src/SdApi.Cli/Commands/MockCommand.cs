@@ -63,15 +63,23 @@ internal static class MockCommand
         }
     }
 
+    /// <summary>The built-in spec, or <paramref name="path"/> after the checks <c>sdapi diff</c> makes (OpenAPI 3, paths,
+    /// every local $ref resolves, operationIds unique): a broken file is bad input (exit 2) naming file and line.</summary>
     internal static ContractSpec LoadSpec(string? path)
     {
+        if (path is null) return ContractSpec.LoadEmbedded();
         try
         {
-            return path is null ? ContractSpec.LoadEmbedded() : ContractSpec.Load(path);
+            _ = SdApi.SpecDiff.Reading.SpecDocument.Load(path);
+            return ContractSpec.Load(path);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or YamlDotNet.Core.YamlException or UnauthorizedAccessException)
+        catch (SdApi.SpecDiff.Reading.SpecReadException ex)
         {
-            throw new CliException($"cannot read the spec {path ?? "(built in)"}: {ex.Message}", ex, ExitCodes.BadInput);
+            throw new CliException(ex.Message, ex, ExitCodes.BadInput);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or SdApi.Yaml.YamlReadException or UnauthorizedAccessException or KeyNotFoundException)
+        {
+            throw new CliException($"cannot read the spec {path}: {ex.Message}", ex, ExitCodes.BadInput);
         }
     }
 }

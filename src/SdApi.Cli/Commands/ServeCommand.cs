@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using SdApi.Cli.Infrastructure;
 using SdApi.Server.Hosting;
 
@@ -40,9 +41,28 @@ public static class ServeCommand
             if (parse.GetValue(strict))
                 args.Add("--SdApi:StrictModels=true");
             args.AddRange(parse.UnmatchedTokens);
+            CheckSettings(args);
             await SdApiServer.RunAsync([.. args], cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Bad input before anything starts (exit 2): a --urls entry that is no http(s) URL, a --SdApi:... value
+    /// that does not convert to its setting's type.</summary>
+    private static void CheckSettings(List<string> args)
+    {
+        var configuration = new ConfigurationBuilder().AddCommandLine([.. args]).Build();
+        foreach (var url in (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            if (!Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+                throw new CliException($"--urls: '{url}' is not an http(s) URL", ExitCodes.BadInput);
+        try
+        {
+            _ = ConfigurationBinder.Get<SdApi.Server.Configuration.ServerOptions>(configuration.GetSection(SdApi.Server.Configuration.ServerOptions.Section));
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CliException($"invalid setting: {ex.Message}", ex, ExitCodes.BadInput);
+        }
     }
 }

@@ -41,7 +41,7 @@ public static class ValidateCommand
             }
             catch (JsonException ex)
             {
-                throw new CliException($"{(source == "-" ? "stdin" : source)} is not a JSON object: {ex.Message}", ex, ExitCodes.BadInput);
+                throw new CliException($"{(source == "-" ? "stdin" : source)}:{(ex.LineNumber ?? 0) + 1}: not a JSON object: {ex.Message}", ex, ExitCodes.BadInput);
             }
             await output.WriteLineAsync(result.IsValid ? $"ok {operation.OperationId}" : result.ToJson()).ConfigureAwait(false);
             foreach (var warning in result.Warnings)

@@ -61,7 +61,7 @@ internal static class VerifyCommand
             {
                 if (!Directory.Exists(dir))
                     throw new CliException($"--mappings: no folder {dir}", ExitCodes.BadInput);
-                cases.AddRange(plan.Mappings(MappingExporter.Read(dir)));
+                cases.AddRange(plan.Mappings(ReadMappings(dir)));
             }
 
             if (parse.GetValue(operations) is { Length: > 0 } only)
@@ -85,6 +85,24 @@ internal static class VerifyCommand
             return results.All(r => r.Passed) ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
+    }
+
+    /// <summary>The stubs of --mappings; a file that is not JSON is bad input (exit 2) naming file and line.</summary>
+    private static IReadOnlyList<System.Text.Json.Nodes.JsonObject> ReadMappings(string dir)
+    {
+        try
+        {
+            return MappingExporter.Read(dir);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            var file = ex.Data["file"] as string ?? dir;
+            throw new CliException($"--mappings: {file}:{(ex.LineNumber ?? 0) + 1}: not JSON ({ex.Message})", ex, ExitCodes.BadInput);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--mappings: cannot read {dir}: {ex.Message}", ex, ExitCodes.BadInput);
+        }
     }
 
     private static EdgeTable LoadEdges(string? path)

@@ -33,12 +33,13 @@ internal static class CliRunner
             await error.WriteLineAsync($"{verb}: cancelled").ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
-#pragma warning disable CA1031 // the last line of defence: anything unexpected still ends as one line and exit 1.
+#pragma warning disable CA1031 // the last line of defence: anything unexpected still ends as one line, and exit 3 so
+        // a script never reads a crash as a verdict (1 = breaking / invalid) or as bad input (2).
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             await error.WriteLineAsync($"{verb}: unexpected error: {OneLine(ex.Message)} ({ex.GetType().Name})").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return ExitCodes.InternalError;
         }
     }
 

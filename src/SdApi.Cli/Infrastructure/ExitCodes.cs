@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>The input cannot be used: bad arguments, an unreadable file.</summary>
     public const int BadInput = 2;
 
+    /// <summary>A fault of sdapi itself (a bug): neither a verdict (1) nor bad input (2).</summary>
+    public const int InternalError = 3;
+
     /// <summary>Interrupted with Ctrl+C.</summary>
     public const int Cancelled = 130;
 }

@@ -34,7 +34,16 @@ public static class MappingExporter
         var list = new List<JsonObject>();
         foreach (var file in Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var node = JsonNode.Parse(File.ReadAllText(file));
+            JsonNode? node;
+            try
+            {
+                node = JsonNode.Parse(File.ReadAllText(file));
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                ex.Data["file"] = file; // callers name the broken file
+                throw;
+            }
             if (node?["mappings"] is JsonArray many) list.AddRange(many.OfType<JsonObject>());
             else if (node is JsonObject one) list.Add(one);
         }

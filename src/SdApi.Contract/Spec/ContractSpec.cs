@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SdApi.Contract.Yaml;
+using SdApi.Yaml;
 
 namespace SdApi.Contract.Spec;
 
@@ -31,7 +31,7 @@ public sealed class ContractSpec
 
     public static ContractSpec Parse(string yaml)
     {
-        var document = YamlJson.Parse(yaml) as JsonObject
+        var document = YamlJson.Parse(yaml, "openapi.yaml") as JsonObject
             ?? throw new InvalidDataException("openapi.yaml is not a YAML mapping.");
         var operations = new List<SpecOperation>();
         foreach (var (path, item) in document["paths"] as JsonObject ?? [])

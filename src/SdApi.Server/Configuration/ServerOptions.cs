@@ -66,7 +66,7 @@ public sealed class LimitOptions
     /// <summary>Nesting of a request body (the API's bodies are flat; LoRA lists are one level down).</summary>
     public int MaxDepth { get; set; } = 16;
     /// <summary>Failed keys one client address may send per <see cref="FailedKeyWindow"/> before it gets 429.</summary>
-    public int MaxFailedKeysPerAddress { get; set; } = 20;
+    public int MaxFailedKeysPerAddress { get; set; } = 60;
     public TimeSpan FailedKeyWindow { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Distinct model ids whose reload state is kept; the oldest beyond this are forgotten.</summary>
     public int MaxModelStateRows { get; set; } = 1000;

@@ -38,6 +38,7 @@ public static class SdApiServer
         var app = builder.Build();
         _ = app.Services.GetRequiredService<ApiKeyStore>(); // creates and prints the key on first start
         app.UseMiddleware<ApiExceptionMiddleware>();
+        app.UseMiddleware<FailedKeyThrottle>();
         app.UseMiddleware<RequestBodyGuard>();
         // Bodiless answers from the framework (405 wrong method, ...) get the API's error shape too.
         app.UseStatusCodePages(context => Errors.ApiError.Message(context.HttpContext.Response.StatusCode,
@@ -65,7 +66,12 @@ public static class SdApiServer
         var limits = section.Get<ServerOptions>()?.Limits ?? new LimitOptions();
         // Kestrel's own cap sits above the API limit: the stubs stop buffering at the API limit and answer 413, and
         // Kestrel can still drain the rest of a modest overshoot so the client reads that answer instead of a reset.
-        builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = (limits.MaxRequestBodyBytes * 2) + (1 << 20));
+        builder.Services.Configure<KestrelServerOptions>(k =>
+        {
+            k.Limits.MaxRequestBodySize = (limits.MaxRequestBodyBytes * 2) + (1 << 20);
+            // Kestrel's own 400/408/413/414/431 answers get the API's JSON body too.
+            k.ConfigureEndpointDefaults(KestrelErrorBodies.Use);
+        });
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SdApi.Yaml;
 
 namespace SdApi.SpecDiff.Reading;
 
@@ -7,12 +8,15 @@ public sealed class SpecDocument
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-    private SpecDocument(JsonObject root, string displayName)
+    private SpecDocument(JsonObject root, string displayName, string text)
     {
         Root = root;
         DisplayName = displayName;
+        _text = text;
         Operations = ReadOperations(root);
     }
+
+    private readonly string _text;
 
     public string DisplayName { get; }
 
@@ -36,14 +40,26 @@ public sealed class SpecDocument
 
     public static SpecDocument Parse(string text, string displayName)
     {
-        if (YamlTree.Parse(text, displayName) is not JsonObject root)
-            throw new SpecReadException($"{displayName}: not an OpenAPI document (the top level is not a mapping).");
+        JsonNode? tree;
+        try
+        {
+            tree = YamlJson.Parse(text, displayName);
+        }
+        catch (YamlReadException ex)
+        {
+            throw new SpecReadException(ex.Message, ex);
+        }
+        if (tree is null)
+            throw new SpecReadException($"{displayName}: the file is empty.");
+        if (tree is not JsonObject root)
+            throw new SpecReadException($"{displayName}:1: not an OpenAPI document (the top level is not a mapping).");
         if (root["openapi"]?.ToString() is not { } version || !version.StartsWith('3'))
-            throw new SpecReadException($"{displayName}: not an OpenAPI 3 document (no 'openapi: 3.x' line).");
+            throw new SpecReadException($"{displayName}:1: not an OpenAPI 3 document (no 'openapi: 3.x' line).");
         if (root["paths"] is not JsonObject)
-            throw new SpecReadException($"{displayName}: the OpenAPI document has no 'paths' mapping.");
-        var document = new SpecDocument(root, displayName);
+            throw new SpecReadException($"{displayName}:1: the OpenAPI document has no 'paths' mapping.");
+        var document = new SpecDocument(root, displayName, text);
         document.CheckReferences(root);
+        document.CheckOperationIds();
         return document;
     }
 
@@ -81,13 +97,49 @@ public sealed class SpecDocument
         return node;
     }
 
+    /// <summary>Two operations with one operationId make every by-id comparison meaningless: the input is invalid.</summary>
+    private void CheckOperationIds()
+    {
+        foreach (var group in Operations.GroupBy(o => o.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var places = group.Select(o => $"{o.Method} {o.Path}");
+            throw new SpecReadException($"{DisplayName}:{LineOf("operationId", group.Key, 2)}: duplicate operationId '{group.Key}' ({string.Join(" and ", places)}).");
+        }
+    }
+
+    /// <summary>The 1-based line of the <paramref name="occurrence"/>-th "<paramref name="key"/>: value" in the text
+    /// (the JSON tree has no positions; the text is searched instead), or of the first when there are fewer.</summary>
+    private int LineOf(string key, string value, int occurrence = 1)
+    {
+        var lines = _text.Split('\n');
+        var found = 0;
+        var first = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim().TrimStart('-', ' ');
+            if (!line.StartsWith(key, StringComparison.Ordinal) || !line.Contains(value, StringComparison.Ordinal)) continue;
+            if (first == 0) first = i + 1;
+            if (++found == occurrence) return i + 1;
+        }
+        return first;
+    }
+
     private void CheckReferences(JsonNode? node)
     {
         switch (node)
         {
             case JsonObject obj:
                 if (obj["$ref"] is JsonValue reference)
-                    Pointer(reference.ToString());
+                {
+                    try
+                    {
+                        Pointer(reference.ToString());
+                    }
+                    catch (SpecReadException ex)
+                    {
+                        throw new SpecReadException($"{DisplayName}:{LineOf("$ref", reference.ToString())}: {ex.Message[(DisplayName.Length + 2)..]}", ex);
+                    }
+                }
                 foreach (var (_, child) in obj)
                     CheckReferences(child);
                 break;
