@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the pinned npm tools (package.json + package-lock.json) into node_modules/ when they are missing or stale.
 # Safe to call from several builds at once: a lock serialises installs, and a stamp holding the lockfile's hash
-# makes later calls a no-op. `--ignore-scripts` because onnxruntime-node's postinstall downloads GPU providers.
+# makes later calls a no-op. `--ignore-scripts`: no package needs an install script, and none may download anything.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

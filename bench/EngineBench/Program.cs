@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
 using SdApi.Engine.Ort;
 using SdApi.Engine.Pipeline;
 using SdApi.Engine.Tests.Models;
@@ -65,7 +66,7 @@ try
             lines.Add(F($"| {samples} sample{(samples > 1 ? "s" : "")} | {median.Wall:F1} | {s.Min(x => x.Wall):F1} | {median.OrtWall:F1} | {median.Wall / median.OrtWall:F2} | {median.PngWall:F1} | {Goals(samples == 1 ? median.Wall : null, median.Wall / median.OrtWall)} |"));
         }
     lines.Add("");
-    lines.Add("CPU time, one intra-op thread (engine = the generating thread's CPU time, ORT = its CPU time inside OrtApi::Run):");
+    lines.Add("CPU time, one intra-op thread (engine = the generating thread's CPU time, ORT = its CPU time inside ORT's Run):");
     lines.Add("");
     lines.Add("| 30 steps, CFG 7.5 (built-in model at 512x512 unless named) | engine CPU ms | ORT CPU ms | engine / ORT | min engine / min ORT | PNG encode CPU ms | engine / ORT without PNG | wall median ms (1 thread) | goal |");
     lines.Add("|---|---|---|---|---|---|---|---|---|");
@@ -85,7 +86,7 @@ try
 
     // Where the CPU time goes, phase by phase (median over the runs of each phase on its own).
     lines.Add("");
-    lines.Add("Per phase, built-in model, one intra-op thread (median CPU ms; engine = outside ORT, ORT = inside OrtApi::Run):");
+    lines.Add("Per phase, built-in model, one intra-op thread (median CPU ms; engine = outside ORT, ORT = inside ORT's Run):");
     lines.Add("");
     lines.Add("| phase | " + string.Join(" | ", phaseSeries.Select(p => $"{p.Label}: engine | {p.Label}: ORT")) + " |");
     lines.Add("|---|" + string.Concat(phaseSeries.Select(_ => "---|---|")));
@@ -96,37 +97,45 @@ try
             return F($"{Median(runsOfPhase.Select(x => x.EngineCpu.TotalMilliseconds)):F2} | {Median(runsOfPhase.Select(x => x.OrtCpu.TotalMilliseconds)):F2}");
         })) + " |");
 
-    // Random-weight diffusers-shaped UNet: one batch-2 (CFG) call per timestep.
+    // Random-weight diffusers-shaped UNet: one batch-2 (CFG) call per timestep, before and after in the same run:
+    // through the hand-written C-API binding the engine used until c168fe7 (Legacy/, ORT-allocated output per call)
+    // and through Microsoft.ML.OnnxRuntime as the engine now calls it (ModelSession, caller-owned output), alternating
+    // call by call over the same native library, so the load of other jobs falls on both alike.
     var folder = Path.Combine(store, "random-unet");
     Directory.CreateDirectory(folder);
     var unetPath = Path.Combine(folder, "unet.onnx");
     File.WriteAllBytes(unetPath, RandomDiffusersModel.Unet(new Random(7)));
     lines.Add("");
-    lines.Add("| random-weight diffusers-shaped UNet (tests' RandomDiffusersModel, opset 17), batch 2, default threads | median ms per call | min ms | thread CPU ms per call, 1 thread |");
-    lines.Add("|---|---|---|---|");
-    using var session = OrtInferenceSession.FromFile(unetPath, new OrtSessionOptions(0, OrtOptimizationLevel.All));
-    using var single = OrtInferenceSession.FromFile(unetPath, new OrtSessionOptions(1, OrtOptimizationLevel.All));
-    foreach (var size in new[] { 32, 64 })
+    lines.Add("Random-weight diffusers-shaped UNet (tests' RandomDiffusersModel, opset 17), batch 2, one intra-op thread: before (the hand-written C-API binding, bench/EngineBench/Legacy) and after (Microsoft.ML.OnnxRuntime, ModelSession), alternating call by call:");
+    lines.Add("");
+    lines.Add("| latent | before: thread CPU ms per call (median) | after: thread CPU ms per call (median) | after / before | before: wall ms (median) | after: wall ms (median) | after / before (wall) |");
+    lines.Add("|---|---|---|---|---|---|---|");
+    using var legacy = EngineBench.Legacy.OrtInferenceSession.FromFile(unetPath, new EngineBench.Legacy.OrtSessionOptions(1, EngineBench.Legacy.OrtOptimizationLevel.All));
+    using var managed = ModelSession.Open(unetPath, new SessionSettings(1));
+    string[] inputNames = ["sample", "timestep", "encoder_hidden_states"], outputNames = ["out_sample"];
+    foreach (var size in new[] { 8, 32, 64 })
     {
-        using var sample = OrtTensor.FromFloats(new float[2 * 4 * size * size], 2, 4, size, size);
-        using var timestep = OrtTensor.FromFloats([500f, 500f], 2);
-        using var context = OrtTensor.FromFloats(new float[2 * 77 * RandomDiffusersModel.Hidden], 2, 77, RandomDiffusersModel.Hidden);
-        var calls = new List<double>();
-        var cpu = new List<double>();
-        for (var i = 0; i < runs * 3 + 2; i++)
+        using var legacySample = EngineBench.Legacy.OrtTensor.FromFloats(new float[2 * 4 * size * size], 2, 4, size, size);
+        using var legacyTimestep = EngineBench.Legacy.OrtTensor.FromFloats([500f, 500f], 2);
+        using var legacyContext = EngineBench.Legacy.OrtTensor.FromFloats(new float[2 * 77 * RandomDiffusersModel.Hidden], 2, 77, RandomDiffusersModel.Hidden);
+        using var sample = OrtValue.CreateTensorValueFromMemory(new float[2 * 4 * size * size], [2, 4, size, size]);
+        using var timestep = OrtValue.CreateTensorValueFromMemory(new[] { 500f, 500f }, [2]);
+        using var context = OrtValue.CreateTensorValueFromMemory(new float[2 * 77 * RandomDiffusersModel.Hidden], [2, 77, RandomDiffusersModel.Hidden]);
+        using var output = OrtValue.CreateTensorValueFromMemory(new float[2 * 4 * size * size], [2, 4, size, size]);
+        var (beforeCpu, afterCpu, beforeWall, afterWall) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var calls = size <= 8 ? runs * 60 : runs * 3;
+        for (var i = 0; i < calls + 5; i++)
         {
-            var sw = Stopwatch.StartNew();
-            foreach (var o in session.Run([new("sample", sample), new("timestep", timestep), new("encoder_hidden_states", context)], ["out_sample"])) o.Dispose();
-            var wall = sw.Elapsed.TotalMilliseconds;
-            var c0 = OrtRunClock.ThreadCpuNanoseconds();
-            foreach (var o in single.Run([new("sample", sample), new("timestep", timestep), new("encoder_hidden_states", context)], ["out_sample"])) o.Dispose();
-            if (i >= 2)
-            {
-                calls.Add(wall);
-                cpu.Add((OrtRunClock.ThreadCpuNanoseconds() - c0) / 1e6);
-            }
+            var (w0, c0) = (Stopwatch.GetTimestamp(), OrtRunClock.ThreadCpuNanoseconds());
+            foreach (var o in legacy.Run([new("sample", legacySample), new("timestep", legacyTimestep), new("encoder_hidden_states", legacyContext)], outputNames)) o.Dispose();
+            var (w1, c1) = (Stopwatch.GetTimestamp(), OrtRunClock.ThreadCpuNanoseconds());
+            managed.Run(inputNames, [sample, timestep, context], outputNames, [output]);
+            var (w2, c2) = (Stopwatch.GetTimestamp(), OrtRunClock.ThreadCpuNanoseconds());
+            if (i < 5) continue; // warm-up
+            beforeCpu.Add((c1 - c0) / 1e6); afterCpu.Add((c2 - c1) / 1e6);
+            beforeWall.Add(Stopwatch.GetElapsedTime(w0, w1).TotalMilliseconds); afterWall.Add(Stopwatch.GetElapsedTime(w1, w2).TotalMilliseconds);
         }
-        lines.Add(F($"| latent {size}x{size} | {Median(calls):F2} | {calls.Min():F2} | {Median(cpu):F2} |"));
+        lines.Add(F($"| {size}x{size} | {Median(beforeCpu):F3} | {Median(afterCpu):F3} | {Median(afterCpu) / Median(beforeCpu):F3} | {Median(beforeWall):F3} | {Median(afterWall):F3} | {Median(afterWall) / Median(beforeWall):F3} |"));
         Console.Error.WriteLine(lines[^1]);
     }
 }

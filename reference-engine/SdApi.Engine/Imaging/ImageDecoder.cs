@@ -1,3 +1,5 @@
+using SkiaSharp;
+
 namespace SdApi.Engine.Imaging;
 
 /// <summary>The file formats <see cref="ImageDecoder"/> recognises by their first bytes.</summary>
@@ -11,9 +13,17 @@ public enum ImageFormat
     Bmp,
 }
 
-/// <summary>Decodes PNG/JPEG input images given as bytes or base64, choosing the format from the content.</summary>
+/// <summary>
+/// Decodes PNG/JPEG input images (untrusted: any URL or base64) given as bytes or base64, choosing the format from the
+/// content, with SkiaSharp's <see cref="SKCodec"/>: the header's size is checked against <see cref="MaxPixels"/> before
+/// any pixel buffer exists, every decode result other than complete success is refused (Skia otherwise fills the
+/// missing rows of a truncated file silently), and the EXIF orientation is applied, as diffusers' <c>load_image</c> does.
+/// </summary>
 public static class ImageDecoder
 {
+    /// <summary>32 Mpx (e.g. 8192x4096) bounds the memory a hostile header can make us allocate.</summary>
+    public const long MaxPixels = 32L * 1024 * 1024;
+
     public static ImageFormat Sniff(ReadOnlySpan<byte> data)
     {
         if (data.StartsWith(PngChunks.Signature))
@@ -29,13 +39,48 @@ public static class ImageDecoder
         return ImageFormat.Unknown;
     }
 
-    /// <summary>Decodes a PNG or JPEG; other formats get an <see cref="ImageDecodeException"/> naming them.</summary>
-    public static RgbImage Decode(ReadOnlyMemory<byte> data) => Sniff(data.Span) switch
+    /// <summary>Decodes a PNG or JPEG (RGB, or RGBA when the image has alpha), upright per its EXIF orientation;
+    /// anything else, and any damaged file, gets an <see cref="ImageDecodeException"/> saying why.</summary>
+    public static RgbImage Decode(ReadOnlyMemory<byte> data)
     {
-        ImageFormat.Png => PngDecoder.Decode(data),
-        ImageFormat.Jpeg => JpegDecoder.Decode(data),
-        ImageFormat.Unknown => throw new ImageDecodeException("Unrecognised image data: expected a PNG or JPEG file."),
-        var other => throw new ImageDecodeException($"Unsupported image format {other.ToString().ToUpperInvariant()}: only PNG and JPEG are accepted."),
+        var format = Sniff(data.Span) switch
+        {
+            ImageFormat.Png => "PNG",
+            ImageFormat.Jpeg => "JPEG",
+            ImageFormat.Unknown => throw new ImageDecodeException("Unrecognised image data: expected a PNG or JPEG file."),
+            var other => throw new ImageDecodeException($"Unsupported image format {other.ToString().ToUpperInvariant()}: only PNG and JPEG are accepted."),
+        };
+        using var bytes = SKData.CreateCopy(data.Span);
+        using var codec = SKCodec.Create(new SKMemoryStream(bytes), out var opened); // the codec owns the stream
+        if (codec is null)
+            throw new ImageDecodeException(Problem(format, opened));
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (width <= 0 || height <= 0 || (long)width * height > MaxPixels)
+            throw new ImageDecodeException($"Unsupported image size {width}x{height} (at most {MaxPixels} pixels).");
+
+        // Straight (unpremultiplied) RGBA and no colour-space conversion: the file's own samples.
+        var target = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var rgba = GC.AllocateUninitializedArray<byte>(target.BytesSize);
+        SKCodecResult decoded;
+        unsafe
+        {
+            fixed (byte* pixels = rgba)
+                decoded = codec.GetPixels(target, (nint)pixels);
+        }
+        if (decoded != SKCodecResult.Success)
+            throw new ImageDecodeException(Problem(format, decoded));
+        var image = new RgbImage(width, height, 4, rgba);
+        if (codec.Info.AlphaType == SKAlphaType.Opaque)
+            image = image.ToRgb();
+        return ImageOrientation.Apply(image, (int)codec.EncodedOrigin);
+    }
+
+    private static string Problem(string format, SKCodecResult result) => result switch
+    {
+        SKCodecResult.IncompleteInput => $"Truncated {format}: the image data ends before the image does.",
+        SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput => $"Corrupt {format}: the image data is damaged.",
+        SKCodecResult.Unimplemented or SKCodecResult.InvalidConversion => $"Unsupported {format}: this kind of {format} cannot be decoded.",
+        _ => $"Corrupt {format}: it cannot be decoded ({result}).",
     };
 
     /// <summary>Decodes base64 image data, with or without a <c>data:image/...;base64,</c> prefix; whitespace is ignored.</summary>

@@ -1,7 +1,8 @@
 namespace SdApi.Engine.Imaging;
 
 /// <summary>EXIF orientation (tag 0x0112, values 1-8): how the stored pixels must be turned to display upright.
-/// Applied to decoded JPEGs as diffusers' <c>load_image</c> does (PIL <c>ImageOps.exif_transpose</c>).</summary>
+/// Applied to every decoded input image as diffusers' <c>load_image</c> does (PIL <c>ImageOps.exif_transpose</c>);
+/// the values are those of SkiaSharp's <see cref="SkiaSharp.SKEncodedOrigin"/>.</summary>
 public static class ImageOrientation
 {
     /// <summary>The upright image for an EXIF orientation; 1 or an unknown value returns the image unchanged.</summary>

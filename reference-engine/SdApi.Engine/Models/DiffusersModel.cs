@@ -1,13 +1,8 @@
+using Microsoft.ML.OnnxRuntime;
 using SdApi.Engine.Ort;
 using SdApi.Engine.Text;
 
 namespace SdApi.Engine.Models;
-
-/// <summary>How sessions are created: ORT threads and optimisation level.</summary>
-public sealed record SessionSettings(int IntraOpThreads, OrtOptimizationLevel OptimizationLevel)
-{
-    public OrtSessionOptions CreateOptions() => new(IntraOpThreads, OptimizationLevel);
-}
 
 /// <summary>
 /// A loaded diffusers ONNX export (or the built-in model, which is written in the same layout): tokenizer,
@@ -19,10 +14,10 @@ public sealed record SessionSettings(int IntraOpThreads, OrtOptimizationLevel Op
 public sealed class DiffusersModel : IDisposable
 {
     private readonly SessionSettings _settings;
-    private readonly Lazy<OrtInferenceSession> _textEncoder;
-    private readonly Lazy<OrtInferenceSession> _unet;
-    private readonly Lazy<OrtInferenceSession> _vaeDecoder;
-    private readonly Lazy<OrtInferenceSession?> _vaeEncoder;
+    private readonly Lazy<ModelSession> _textEncoder;
+    private readonly Lazy<ModelSession> _unet;
+    private readonly Lazy<ModelSession> _vaeDecoder;
+    private readonly Lazy<ModelSession?> _vaeEncoder;
 
     public DiffusersModel(string id, string folder, SessionSettings settings)
     {
@@ -51,36 +46,26 @@ public sealed class DiffusersModel : IDisposable
     public string VaeDecoderPath => Path.Combine(Folder, "vae_decoder", "model.onnx");
     public string VaeEncoderPath => Path.Combine(Folder, "vae_encoder", "model.onnx");
 
-    public OrtInferenceSession TextEncoder => _textEncoder.Value;
-    public OrtInferenceSession Unet => _unet.Value;
-    public OrtInferenceSession VaeDecoder => _vaeDecoder.Value;
+    public ModelSession TextEncoder => _textEncoder.Value;
+    public ModelSession Unet => _unet.Value;
+    public ModelSession VaeDecoder => _vaeDecoder.Value;
     /// <summary>null when the export has no vae_encoder (img2img and inpaint then fail with a clear error).</summary>
-    public OrtInferenceSession? VaeEncoder => _vaeEncoder.Value;
+    public ModelSession? VaeEncoder => _vaeEncoder.Value;
 
     /// <summary>Latent channels the UNet expects (4 for SD 1.x).</summary>
-    public int LatentChannels => Dim(Unet.Inputs.First(i => i.Name == "sample").Shape, 1, 4);
+    public int LatentChannels => Dim(Unet.Inputs["sample"].Dimensions, 1, 4);
 
-    public OrtInferenceSession Open(string path) => OrtInferenceSession.FromFile(path, _settings.CreateOptions());
+    public ModelSession Open(string path) => ModelSession.Open(path, _settings);
 
-    /// <summary>Opens <paramref name="path"/> with some initializers replaced (LoRA merges, textual-inversion tables).</summary>
-    public OrtInferenceSession OpenWithInitializers(string path, IReadOnlyDictionary<string, OrtTensor> initializers)
+    /// <summary>Opens <paramref name="path"/> with some initializers replaced (LoRA merges, textual-inversion tables); the session owns them.</summary>
+    public ModelSession OpenWithInitializers(string path, IReadOnlyDictionary<string, OrtValue> initializers)
     {
         ArgumentNullException.ThrowIfNull(initializers);
-        var options = _settings.CreateOptions();
-        try
-        {
-            foreach (var (name, value) in initializers) options.AddInitializer(name, value);
-            return OrtInferenceSession.FromFile(path, options);
-        }
-        catch
-        {
-            options.Dispose();
-            throw;
-        }
+        return ModelSession.Open(path, _settings, initializers);
     }
 
-    private static int Dim(IReadOnlyList<long> shape, int index, int fallback) =>
-        shape.Count > index && shape[index] > 0 ? (int)shape[index] : fallback;
+    private static int Dim(int[] shape, int index, int fallback) =>
+        shape.Length > index && shape[index] > 0 ? shape[index] : fallback;
 
     public void Dispose()
     {

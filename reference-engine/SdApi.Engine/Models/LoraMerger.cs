@@ -1,6 +1,6 @@
 using SdApi.Engine.Lora;
 using SdApi.Engine.Onnx;
-using SdApi.Engine.Ort;
+using Microsoft.ML.OnnxRuntime;
 
 namespace SdApi.Engine.Models;
 
@@ -15,12 +15,12 @@ public sealed record WeightedAdapter(LoraAdapter Adapter, float Strength);
 public static class LoraMerger
 {
     /// <summary>The merged initializers for <paramref name="module"/>; adapter targets the network lacks are returned as unmatched.</summary>
-    public static (Dictionary<string, OrtTensor> Initializers, IReadOnlyList<string> Unmatched) Merge(
+    public static (Dictionary<string, OrtValue> Initializers, IReadOnlyList<string> Unmatched) Merge(
         string modelPath, LoraModule module, IReadOnlyList<WeightedAdapter> adapters)
     {
         ArgumentNullException.ThrowIfNull(adapters);
         var wanted = adapters.SelectMany(a => a.Adapter.Targets.Values).Where(t => t.Module == module).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var result = new Dictionary<string, OrtTensor>(StringComparer.Ordinal);
+        var result = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
         if (wanted.Count == 0) return (result, []);
 
         var wantedInitializers = new HashSet<string>(StringComparer.Ordinal);
@@ -45,7 +45,7 @@ public static class LoraMerger
                 .Where(a => a.Adapter.Targets.ContainsKey(target))
                 .Select(a => new ScaledLoraTarget(a.Adapter.Targets[target], a.Strength));
             var merged = LoraMerge.Merge(weight, info.Dims, scaled, layout);
-            result[name] = OrtTensor.FromFloatsUserOwned(merged, [.. info.Dims]);
+            result[name] = OrtValue.CreateTensorValueFromMemory(merged, [.. info.Dims]); // over the array: AddInitializer needs a buffer the caller owns
         }
         return (result, unmatched);
     }

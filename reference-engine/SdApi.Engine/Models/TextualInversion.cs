@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using SdApi.Engine.Lora;
 using SdApi.Engine.Onnx;
-using SdApi.Engine.Ort;
+using Microsoft.ML.OnnxRuntime;
 
 namespace SdApi.Engine.Models;
 
@@ -65,7 +65,7 @@ public sealed partial class TextualInversion
     }
 
     /// <summary>The text encoder's token table with this embedding's vectors appended; records their token ids.</summary>
-    public OrtTensor? ExtendedTable(string textEncoderPath)
+    public OrtValue? ExtendedTable(string textEncoderPath)
     {
         var tables = OnnxModelReader.ReadInitializers(textEncoderPath, name => name == TokenEmbeddingName);
         if (!tables.TryGetValue(TokenEmbeddingName, out var table) || table.Data is null || table.Dims.Count != 2) return null;
@@ -74,7 +74,7 @@ public sealed partial class TextualInversion
         table.Data.CopyTo(extended, 0);
         for (var i = 0; i < Vectors.Count; i++) Vectors[i].CopyTo(extended, (rows + i) * hidden);
         TokenIds = [.. Enumerable.Range(rows, Vectors.Count)];
-        return OrtTensor.FromFloatsUserOwned(extended, rows + Vectors.Count, hidden);
+        return OrtValue.CreateTensorValueFromMemory(extended, [rows + Vectors.Count, hidden]); // caller-owned buffer, as AddInitializer needs
     }
 
     /// <summary>The RMS of the text encoder's token table and its hidden size (for synthesizing), or null without one.</summary>

@@ -1,6 +1,10 @@
 namespace SdApi.Engine.Ort;
 
-/// <summary>ONNX tensor element types (the values of <c>ONNXTensorElementDataType</c> and ONNX's <c>TensorProto.DataType</c>).</summary>
+/// <summary>
+/// ONNX tensor element types as the model files spell them (<c>TensorProto.DataType</c>), for the ONNX graph
+/// builders and reader; sessions report ORT's own <see cref="Microsoft.ML.OnnxRuntime.Tensors.TensorElementType"/>,
+/// which has the same values.
+/// </summary>
 public enum OrtElementType
 {
     Undefined = 0,
@@ -10,13 +14,4 @@ public enum OrtElementType
     Int64 = 7,
     Float16 = 10,
     Double = 11,
-}
-
-/// <summary>ORT's graph optimisation levels (<c>GraphOptimizationLevel</c>).</summary>
-public enum OrtOptimizationLevel
-{
-    Disabled = 0,
-    Basic = 1,
-    Extended = 2,
-    All = 99,
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace SdApi.Engine.Ort;
 
 /// <summary>
-/// Process-wide time spent inside <c>OrtApi::Run</c> (all sessions), for benchmarks that split engine time from ORT
+/// Process-wide time spent inside ONNX Runtime's <c>Run</c> (all <see cref="ModelSession"/>s), for benchmarks that split engine time from ORT
 /// time: wall clock, and the calling thread's CPU time (which is all of ORT's CPU time when a session runs with one
 /// intra-op thread, because ORT then computes on the caller's thread; robust on a busy machine).
 /// </summary>

@@ -105,8 +105,7 @@ internal static class DenoisingLoop
                 for (var copy = 0; copy < copies; copy++)
                     for (var s = 0; s < layout.Samples; s++)
                         CopyWindow(inputs[s], layout, x0, ww, batch.Slice((copy * layout.Samples + s) * windowSize, windowSize));
-            using var epsTensor = unet.Predict(layout.Channels, layout.Height, ww, t);
-            ReadOnlySpan<float> eps = epsTensor.AsSpan<float>();
+            var eps = unet.Predict(layout.Channels, layout.Height, ww, t);
             for (var s = 0; s < layout.Samples; s++)
             {
                 // a single window writes straight into the result

@@ -23,7 +23,7 @@ public sealed class DiffusionEngine : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         Store = new ModelStore(options.ModelStoreDirectory);
-        _models = new ModelCache(Store, new SessionSettings(options.IntraOpThreads, options.OptimizationLevel), options);
+        _models = new ModelCache(Store, new Ort.SessionSettings(options.IntraOpThreads, options.OptimizationLevel, options.AllowOrtTelemetry), options);
         _slots = Math.Max(1, options.MaxConcurrentGenerations);
         _gate = new SemaphoreSlim(_slots, _slots);
     }

@@ -1,4 +1,4 @@
-using SdApi.Engine.Ort;
+using Microsoft.ML.OnnxRuntime;
 
 namespace SdApi.Engine.Pipeline;
 
@@ -9,7 +9,12 @@ public sealed record EngineOptions
     public string ModelStoreDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "sdapi-models");
     /// <summary>ORT intra-op threads per session; 0 = ORT's default (one per core).</summary>
     public int IntraOpThreads { get; init; }
-    public OrtOptimizationLevel OptimizationLevel { get; init; } = OrtOptimizationLevel.All;
+    public GraphOptimizationLevel OptimizationLevel { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+    /// <summary>
+    /// Lets ONNX Runtime record its usage telemetry (off by default: ORT otherwise writes events into the user's cache
+    /// folder, <c>Microsoft/DeveloperTools/.onnxruntime</c>). Process-wide in ORT: the last engine created sets it.
+    /// </summary>
+    public bool AllowOrtTelemetry { get; init; }
     /// <summary>
     /// Strict: an unknown model, LoRA, embeddings or VAE id is an error naming it. Lenient (default): an unknown model
     /// id runs the built-in model, an unknown LoRA id gets an adapter synthesized from the id, an unknown embeddings

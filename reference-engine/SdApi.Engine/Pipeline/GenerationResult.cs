@@ -9,7 +9,7 @@ public sealed record GeneratedImage(byte[] Png, int Width, int Height, long Seed
 
     /// <summary>Interleaved 8-bit RGB, decoded from <see cref="Png"/> on first use (lossless, so exactly the generated
     /// pixels): the engine does not keep a second copy of every image that servers never read.</summary>
-    public byte[] Rgb => _rgb ??= PngDecoder.Decode(Png).ToRgb().Pixels;
+    public byte[] Rgb => _rgb ??= ImageDecoder.Decode(Png).ToRgb().Pixels;
 
     // equality as before (the PNG array, size, seed, flag), not whether the pixels were decoded yet
     public bool Equals(GeneratedImage? other) =>

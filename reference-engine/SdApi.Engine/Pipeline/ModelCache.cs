@@ -2,6 +2,7 @@ using System.Globalization;
 using SdApi.Engine.Lora;
 using SdApi.Engine.Models;
 using SdApi.Engine.Models.BuiltIn;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using SdApi.Engine.Ort;
 
 namespace SdApi.Engine.Pipeline;
@@ -24,15 +25,15 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
     private const double SyntheticEmbeddingScaleBuiltIn = 3.0;
 
     private readonly Lock _lock = new();
-    private readonly List<OrtInferenceSession> _retired = [];
+    private readonly List<ModelSession> _retired = [];
     private readonly Dictionary<string, LoadedModel> _models = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (OrtInferenceSession Decoder, OrtInferenceSession? Encoder)> _vaes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ModelSession Decoder, ModelSession? Encoder)> _vaes = new(StringComparer.Ordinal);
 
     private sealed class LoadedModel(DiffusersModel model) : IDisposable
     {
         public DiffusersModel Model { get; } = model;
-        public Dictionary<string, OrtInferenceSession> Unets { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, OrtInferenceSession> TextEncoders { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, ModelSession> Unets { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, ModelSession> TextEncoders { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, LoraAdapter> Adapters { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, TextualInversion> Embeddings { get; } = new(StringComparer.Ordinal);
         public IReadOnlyList<(LoraTargetShape Shape, double Rms)>? SynthesisTargets { get; set; }
@@ -73,10 +74,10 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
     {
         var loaded = Load(modelId);
         var model = loaded.Model;
-        var sample = model.Unet.Inputs.FirstOrDefault(i => i.Name == "sample")
-            ?? throw new EngineRequestException("model_id", $"Model '{modelId}': its UNet has no 'sample' input (diffusers ONNX export expected).");
-        if (sample.ElementType != OrtElementType.Float)
-            throw new EngineRequestException("model_id", $"Model '{modelId}' is a {sample.ElementType} export; this engine runs float32 exports only.");
+        if (!model.Unet.Inputs.TryGetValue("sample", out var sample))
+            throw new EngineRequestException("model_id", $"Model '{modelId}': its UNet has no 'sample' input (diffusers ONNX export expected).");
+        if (sample.ElementDataType != TensorElementType.Float)
+            throw new EngineRequestException("model_id", $"Model '{modelId}' is a {sample.ElementDataType} export; this engine runs float32 exports only.");
         var notes = new List<string>();
         var synthesized = new List<string>();
 
@@ -162,7 +163,7 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
     }
 
     /// <summary>The session with the adapters' <paramref name="module"/> targets merged, or null when none applies.</summary>
-    private OrtInferenceSession? Variant(Dictionary<string, OrtInferenceSession> cache, string path, List<WeightedAdapter> adapters,
+    private ModelSession? Variant(Dictionary<string, ModelSession> cache, string path, List<WeightedAdapter> adapters,
         LoraModule module, DiffusersModel model, List<string> notes, TextualInversion? embedding = null)
     {
         var relevant = adapters.Where(a => a.Adapter.Targets.Values.Any(t => t.Module == module)).ToList();
@@ -226,7 +227,7 @@ internal sealed class ModelCache(ModelStore store, SessionSettings settings, Eng
         }
     }
 
-    private (OrtInferenceSession Decoder, OrtInferenceSession? Encoder) Vae(string id, string folder, DiffusersModel model)
+    private (ModelSession Decoder, ModelSession? Encoder) Vae(string id, string folder, DiffusersModel model)
     {
         lock (_lock)
         {

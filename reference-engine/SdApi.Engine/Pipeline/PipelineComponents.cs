@@ -8,8 +8,8 @@ namespace SdApi.Engine.Pipeline;
 internal sealed record PipelineComponents(
     DiffusersModel Model,
     ClipTokenizer Tokenizer,
-    OrtInferenceSession TextEncoder,
-    OrtInferenceSession Unet,
-    OrtInferenceSession VaeDecoder,
-    OrtInferenceSession? VaeEncoder,
+    ModelSession TextEncoder,
+    ModelSession Unet,
+    ModelSession VaeDecoder,
+    ModelSession? VaeEncoder,
     TextualInversion? Embedding = null);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using SdApi.Engine.Models;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using SdApi.Engine.Ort;
 using SdApi.Engine.Text;
 
@@ -14,20 +16,20 @@ internal sealed record PromptEmbeddings(float[] Values, int Count, int SequenceL
 /// <summary>Tokenizes prompts and runs the text encoder once for the whole batch.</summary>
 internal static class PromptEncoder
 {
-    public static PromptEmbeddings Encode(OrtInferenceSession textEncoder, ClipTokenizer tokenizer, IReadOnlyList<string> prompts, int clipSkip, TextualInversion? embedding = null)
+    public static PromptEmbeddings Encode(ModelSession textEncoder, ClipTokenizer tokenizer, IReadOnlyList<string> prompts, int clipSkip, TextualInversion? embedding = null)
     {
         var ids = prompts.SelectMany(p => TokenIds(tokenizer, p, embedding)).ToArray();
         var shape = new long[] { prompts.Count, ClipTokenizer.DefaultMaxLength };
-        var input = textEncoder.Inputs[0];
-        using var tensor = input.ElementType == OrtElementType.Int32
-            ? OrtTensor.FromInt32s(ids, shape)
-            : OrtTensor.FromInt64s(ids.Select(i => (long)i).ToArray(), shape);
+        var input = textEncoder.Session.InputNames[0];
+        using var tensor = textEncoder.Inputs[input].ElementDataType == TensorElementType.Int32
+            ? OrtValue.CreateTensorValueFromMemory(ids, shape)
+            : OrtValue.CreateTensorValueFromMemory(ids.Select(i => (long)i).ToArray(), shape);
 
         var (output, applied) = ChooseOutput(textEncoder, clipSkip);
-        var results = textEncoder.Run([new(input.Name, tensor)], [output]);
-        using var hidden = results[0];
-        var dims = hidden.Shape;
-        return new PromptEmbeddings(hidden.ToFloats(), prompts.Count, (int)dims[1], (int)dims[2], applied);
+        using var results = textEncoder.Run([input], [tensor], [output]);
+        var hidden = results[0];
+        var dims = hidden.GetTensorTypeAndShape().Shape;
+        return new PromptEmbeddings(hidden.GetTensorDataAsSpan<float>().ToArray(), prompts.Count, (int)dims[1], (int)dims[2], applied);
     }
 
     /// <summary>Start, tokens (the embedding's token ids where its trigger word stands), end, padding: 77 ids.</summary>
@@ -55,11 +57,10 @@ internal static class PromptEncoder
     /// clip_skip 1 = <c>last_hidden_state</c>; k &gt; 1 = <c>hidden_states.(N+1-k)</c> when the export lists hidden states
     /// (N = the last index); without them the last layer is used and the caller notes that clip_skip was not applied.
     /// </summary>
-    private static (string Output, bool Applied) ChooseOutput(OrtInferenceSession textEncoder, int clipSkip)
+    private static (string Output, bool Applied) ChooseOutput(ModelSession textEncoder, int clipSkip)
     {
         if (clipSkip <= 1) return ("last_hidden_state", true);
-        var layers = textEncoder.Outputs
-            .Select(o => o.Name)
+        var layers = textEncoder.Outputs.Keys
             .Where(n => n.StartsWith("hidden_states.", StringComparison.Ordinal))
             .Select(n => int.TryParse(n["hidden_states.".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : -1)
             .Where(i => i >= 0)

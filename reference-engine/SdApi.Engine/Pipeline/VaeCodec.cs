@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime;
 using SdApi.Engine.Ort;
 
 namespace SdApi.Engine.Pipeline;
@@ -9,14 +10,15 @@ internal static class VaeCodec
     public const float ScalingFactor = 0.18215f;
 
     /// <summary>Decodes [n, c, h, w] scaled latents into n RGB byte images (8h x 8w, or whatever the decoder's upsampling gives).</summary>
-    public static (byte[][] Images, int Width, int Height) Decode(OrtInferenceSession decoder, float[] latents, int n, int channels, int h, int w)
+    public static (byte[][] Images, int Width, int Height) Decode(ModelSession decoder, float[] latents, int n, int channels, int h, int w)
     {
-        using var input = OrtTensor.FromFloats(latents, n, channels, h, w);
-        TensorPrimitives.Divide(input.AsSpan<float>(), ScalingFactor, input.AsSpan<float>()); // unscale in the tensor's own buffer
-        var outputs = decoder.Run([new("latent_sample", input)], ["sample"]);
-        using var sample = outputs[0];
-        var (height, width) = ((int)sample.Shape[2], (int)sample.Shape[3]);
-        var pixels = sample.AsSpan<float>();
+        using var input = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, [n, channels, h, w]);
+        TensorPrimitives.Divide(latents, ScalingFactor, input.GetTensorMutableDataAsSpan<float>()); // unscaled straight into the tensor's buffer
+        using var outputs = decoder.Run(["latent_sample"], [input], ["sample"]);
+        var sample = outputs[0];
+        var shape = sample.GetTensorTypeAndShape().Shape;
+        var (height, width) = ((int)shape[2], (int)shape[3]);
+        var pixels = sample.GetTensorDataAsSpan<float>();
         var images = new byte[n][];
         var plane = height * width;
         for (var b = 0; b < n; b++)
@@ -29,17 +31,16 @@ internal static class VaeCodec
     }
 
     /// <summary>Encodes one RGB image into scaled latents [1, c, H/8, W/8] (the encoder's sampled latent times the scaling factor).</summary>
-    public static float[] Encode(OrtInferenceSession encoder, byte[] rgb, int width, int height)
+    public static float[] Encode(ModelSession encoder, byte[] rgb, int width, int height)
     {
         var plane = width * height;
         var input = new float[3 * plane];
         for (var i = 0; i < plane; i++)
             for (var c = 0; c < 3; c++)
                 input[c * plane + i] = rgb[i * 3 + c] / 127.5f - 1f;
-        using var tensor = OrtTensor.FromFloats(input, 1, 3, height, width);
-        var outputs = encoder.Run([new("sample", tensor)], ["latent_sample"]);
-        using var latent = outputs[0];
-        var values = latent.ToFloats();
+        using var tensor = OrtValue.CreateTensorValueFromMemory(input, [1, 3, height, width]);
+        using var outputs = encoder.Run(["sample"], [tensor], ["latent_sample"]);
+        var values = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         for (var i = 0; i < values.Length; i++) values[i] *= ScalingFactor;
         return values;
     }

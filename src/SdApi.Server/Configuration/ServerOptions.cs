@@ -30,6 +30,9 @@ public sealed class EngineSettings
 {
     /// <summary>ONNX Runtime threads per session; 0 = one per core.</summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>Lets ONNX Runtime record its usage telemetry (off unless true).</summary>
+    public bool AllowOrtTelemetry { get; set; }
 }
 
 public sealed class JobOptions

@@ -21,6 +21,7 @@ public sealed class EngineImageGenerator : IImageGenerator, IModelStore, IDispos
             StrictModels = server.StrictModels,
             MaxConcurrentGenerations = Math.Max(1, server.Jobs.MaxConcurrentGenerations),
             IntraOpThreads = server.Engine.IntraOpThreads,
+            AllowOrtTelemetry = server.Engine.AllowOrtTelemetry,
         });
     }
 

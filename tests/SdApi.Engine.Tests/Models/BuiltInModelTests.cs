@@ -1,4 +1,5 @@
 using SdApi.Engine.Models.BuiltIn;
+using Microsoft.ML.OnnxRuntime;
 using SdApi.Engine.Ort;
 
 namespace SdApi.Engine.Tests.Models;
@@ -18,16 +19,16 @@ public sealed class BuiltInModelTests
     public void Every_graph_loads_in_onnx_runtime_with_diffusers_names()
     {
         var files = BuiltInModel.Files();
-        using var unet = OrtInferenceSession.FromBytes(files["unet/model.onnx"], new OrtSessionOptions(1));
-        unet.Inputs.Select(i => i.Name).Should().Equal("sample", "timestep", "encoder_hidden_states");
-        unet.Outputs.Select(o => o.Name).Should().Equal("out_sample");
-        using var text = OrtInferenceSession.FromBytes(files["text_encoder/model.onnx"], new OrtSessionOptions(1));
-        text.Inputs.Single().Name.Should().Be("input_ids");
-        text.Outputs.Select(o => o.Name).Should().Contain(["last_hidden_state", "pooler_output", "hidden_states.8"]);
-        using var decoder = OrtInferenceSession.FromBytes(files["vae_decoder/model.onnx"], new OrtSessionOptions(1));
-        decoder.Outputs.Single().Name.Should().Be("sample");
-        using var encoder = OrtInferenceSession.FromBytes(files["vae_encoder/model.onnx"], new OrtSessionOptions(1));
-        encoder.Outputs.Single().Name.Should().Be("latent_sample");
+        using var unet = ModelSession.Open(files["unet/model.onnx"], new SessionSettings(1));
+        unet.Session.InputNames.Should().Equal("sample", "timestep", "encoder_hidden_states");
+        unet.Session.OutputNames.Should().Equal("out_sample");
+        using var text = ModelSession.Open(files["text_encoder/model.onnx"], new SessionSettings(1));
+        text.Session.InputNames.Single().Should().Be("input_ids");
+        text.Session.OutputNames.Should().Contain(["last_hidden_state", "pooler_output", "hidden_states.8"]);
+        using var decoder = ModelSession.Open(files["vae_decoder/model.onnx"], new SessionSettings(1));
+        decoder.Session.OutputNames.Single().Should().Be("sample");
+        using var encoder = ModelSession.Open(files["vae_encoder/model.onnx"], new SessionSettings(1));
+        encoder.Session.OutputNames.Single().Should().Be("latent_sample");
     }
 
     [Theory]
@@ -37,7 +38,7 @@ public sealed class BuiltInModelTests
     public void Unet_noise_prediction_recovers_the_scene_latent(float timestep)
     {
         var files = BuiltInModel.Files();
-        using var unet = OrtInferenceSession.FromBytes(files["unet/model.onnx"], new OrtSessionOptions(1));
+        using var unet = ModelSession.Open(files["unet/model.onnx"], new SessionSettings(1));
         const int h = 8, w = 12;
         var context = new float[77 * OracleFeatures.HiddenSize];
         context[OracleFeatures.Foreground] = 0.9f; context[OracleFeatures.Foreground + 1] = -0.8f; context[OracleFeatures.Foreground + 2] = -0.8f;
@@ -49,12 +50,11 @@ public sealed class BuiltInModelTests
         var noise = Enumerable.Range(0, 4 * h * w).Select(i => (float)Math.Sin(i * 1.7)).ToArray();
         var scale = (float)Math.Sqrt(1 + sigma * sigma);
         var xt = expected.Select((x0, i) => (x0 + (float)sigma * noise[i]) / scale).ToArray();
-        using var sample = OrtTensor.FromFloats(xt, 1, 4, h, w);
-        using var t = OrtTensor.FromFloats([timestep], 1);
-        using var ctx = OrtTensor.FromFloats(context, 1, 77, OracleFeatures.HiddenSize);
-        var outputs = unet.Run([new("sample", sample), new("timestep", t), new("encoder_hidden_states", ctx)], ["out_sample"]);
-        using var eps = outputs[0];
-        var predicted = eps.ToFloats();
+        using var sample = OrtValue.CreateTensorValueFromMemory(xt, [1, 4, h, w]);
+        using var t = OrtValue.CreateTensorValueFromMemory(new[] { timestep }, [1]);
+        using var ctx = OrtValue.CreateTensorValueFromMemory(context, [1, 77, OracleFeatures.HiddenSize]);
+        using var outputs = unet.Run(["sample", "timestep", "encoder_hidden_states"], [sample, t, ctx], ["out_sample"]);
+        var predicted = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         for (var i = 0; i < predicted.Length; i++)
             predicted[i].Should().BeApproximately(noise[i], 2e-3f);
     }

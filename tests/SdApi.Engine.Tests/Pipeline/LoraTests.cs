@@ -36,7 +36,7 @@ public sealed class LoraTests(EngineFixture fixture)
         var (initializers, unmatched) = LoraMerger.Merge(UnetPath, LoraModule.Unet, adapters);
         unmatched.Should().BeEmpty();
         using var tensor = initializers[OracleUnet.ConditionWeightName];
-        return tensor.ToFloats();
+        return tensor.GetTensorDataAsSpan<float>().ToArray();
     }
 
     [Fact]

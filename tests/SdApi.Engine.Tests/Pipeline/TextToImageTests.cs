@@ -79,10 +79,10 @@ public sealed class TextToImageTests(EngineFixture fixture)
     public async Task Png_carries_the_generation_parameters()
     {
         var result = await Engine.GenerateAsync(EngineFixture.Small() with { NegativePrompt = "blue" });
-        var text = PngDecoder.ReadText(result.Images[0].Png);
+        var text = SdApi.Engine.Tests.Imaging.PngText.Read(result.Images[0].Png);
         text.Should().ContainKey(A1111Parameters.Keyword);
         text[A1111Parameters.Keyword].Should().Contain("red circle").And.Contain("Negative prompt: blue").And.Contain("Seed: 42");
-        var decoded = PngDecoder.Decode(result.Images[0].Png).ToRgb();
+        var decoded = ImageDecoder.Decode(result.Images[0].Png).ToRgb();
         decoded.Pixels.Should().Equal(result.Images[0].Rgb);
     }
 

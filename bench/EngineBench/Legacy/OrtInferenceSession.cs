@@ -1,13 +1,15 @@
+// Before: the hand-written ORT C-API binding the engine used until Microsoft.ML.OnnxRuntime (commit c168fe7), kept only
+// so EngineBench measures it against the managed API in the same run, over the same native library. Not used elsewhere.
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace SdApi.Engine.Ort;
+namespace EngineBench.Legacy;
 
 /// <summary>The declared name, element type and shape (-1 = dynamic) of a session input or output.</summary>
-public sealed record OrtNodeInfo(string Name, OrtElementType ElementType, IReadOnlyList<long> Shape);
+internal sealed record OrtNodeInfo(string Name, OrtElementType ElementType, IReadOnlyList<long> Shape);
 
 /// <summary>An <c>OrtSession</c>: created from a model file or bytes, run with named tensors.</summary>
-public sealed unsafe class OrtInferenceSession : IDisposable
+internal sealed unsafe class OrtInferenceSession : IDisposable
 {
     private readonly OrtSessionHandle _session;
     private readonly OrtSessionOptions? _ownedOptions;
@@ -72,9 +74,9 @@ public sealed unsafe class OrtInferenceSession : IDisposable
             }
         }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var cpuStarted = OrtRunClock.ThreadCpuNanoseconds();
+        var cpuStarted = SdApi.Engine.Ort.OrtRunClock.ThreadCpuNanoseconds();
         var status = OrtApi.Run(_session.Pointer, 0, inNames, inValues, (nuint)inputs.Count, outNames, (nuint)outputNames.Count, outValues);
-        OrtRunClock.Add(System.Diagnostics.Stopwatch.GetTimestamp() - started, OrtRunClock.ThreadCpuNanoseconds() - cpuStarted);
+        LegacyClock.Add(System.Diagnostics.Stopwatch.GetTimestamp() - started, SdApi.Engine.Ort.OrtRunClock.ThreadCpuNanoseconds() - cpuStarted);
         OrtApi.Check(status);
         GC.KeepAlive(inputs);
         var results = new OrtTensor[outputNames.Count];
@@ -123,5 +125,17 @@ public sealed unsafe class OrtInferenceSession : IDisposable
             foreach (var p in _utf8Names.Values) Marshal.FreeCoTaskMem(p);
             _utf8Names.Clear();
         }
+    }
+}
+
+/// <summary>The binding's own run clock (the engine's OrtRunClock counts the engine's sessions only).</summary>
+internal static class LegacyClock
+{
+    private static long _ticks;
+    private static long _cpu;
+    public static void Add(long ticks, long cpu)
+    {
+        Interlocked.Add(ref _ticks, ticks);
+        Interlocked.Add(ref _cpu, cpu);
     }
 }

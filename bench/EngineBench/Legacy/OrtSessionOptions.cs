@@ -1,12 +1,14 @@
+// Before: the hand-written ORT C-API binding the engine used until Microsoft.ML.OnnxRuntime (commit c168fe7), kept only
+// so EngineBench measures it against the managed API in the same run, over the same native library. Not used elsewhere.
 using System.Text;
 
-namespace SdApi.Engine.Ort;
+namespace EngineBench.Legacy;
 
 /// <summary>
 /// <c>OrtSessionOptions</c>: thread count, optimisation level and initializer overrides (<c>AddInitializer</c>,
 /// slot 150). Overriding tensors are kept alive by these options, which must outlive the session created from them.
 /// </summary>
-public sealed unsafe class OrtSessionOptions : IDisposable
+internal sealed unsafe class OrtSessionOptions : IDisposable
 {
     private readonly OrtSessionOptionsHandle _options;
     private readonly List<OrtTensor> _initializers = [];

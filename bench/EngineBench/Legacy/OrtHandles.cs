@@ -1,6 +1,8 @@
+// Before: the hand-written ORT C-API binding the engine used until Microsoft.ML.OnnxRuntime (commit c168fe7), kept only
+// so EngineBench measures it against the managed API in the same run, over the same native library. Not used elsewhere.
 using Microsoft.Win32.SafeHandles;
 
-namespace SdApi.Engine.Ort;
+namespace EngineBench.Legacy;
 
 /// <summary>A native ORT object released through its own <c>Release*</c> slot when the handle is disposed or finalized.</summary>
 internal abstract class OrtHandle : SafeHandleZeroOrMinusOneIsInvalid

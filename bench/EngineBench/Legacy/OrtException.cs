@@ -1,7 +1,9 @@
-namespace SdApi.Engine.Ort;
+// Before: the hand-written ORT C-API binding the engine used until Microsoft.ML.OnnxRuntime (commit c168fe7), kept only
+// so EngineBench measures it against the managed API in the same run, over the same native library. Not used elsewhere.
+namespace EngineBench.Legacy;
 
 /// <summary>An error reported by ONNX Runtime (an <c>OrtStatus</c>), carrying ORT's own message and error code.</summary>
-public sealed class OrtException : Exception
+internal sealed class OrtException : Exception
 {
     public OrtException() { }
     public OrtException(string message) : base(message) { }

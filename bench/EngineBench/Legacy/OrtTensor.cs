@@ -1,10 +1,12 @@
-namespace SdApi.Engine.Ort;
+// Before: the hand-written ORT C-API binding the engine used until Microsoft.ML.OnnxRuntime (commit c168fe7), kept only
+// so EngineBench measures it against the managed API in the same run, over the same native library. Not used elsewhere.
+namespace EngineBench.Legacy;
 
 /// <summary>
 /// A dense tensor owned by ORT (an <c>OrtValue</c> created with the default allocator, so ORT owns its buffer and
 /// nothing has to stay pinned). Data is copied in on creation and read through <see cref="AsSpan{T}"/>.
 /// </summary>
-public sealed unsafe class OrtTensor : IDisposable
+internal sealed unsafe class OrtTensor : IDisposable
 {
     private readonly OrtValueHandle _value;
     private void* _ownedBuffer;

@@ -1,9 +1,11 @@
+// Before: the hand-written ORT C-API binding the engine used until Microsoft.ML.OnnxRuntime (commit c168fe7), kept only
+// so EngineBench measures it against the managed API in the same run, over the same native library. Not used elsewhere.
 // Hand-written binding because the registry has no Microsoft.ML.OnnxRuntime: slots beyond the reference table (33, 34, 55)
 // were checked against onnxruntime_c_api.h (SessionGetInput/OutputTypeInfo follow the counts; CastTypeInfoToTensorInfo
 // follows GetStringTensorContent).
 using System.Runtime.InteropServices;
 
-namespace SdApi.Engine.Ort;
+namespace EngineBench.Legacy;
 
 /// <summary>
 /// The ONNX Runtime C API function table (<c>OrtGetApiBase()->GetApi(version)</c>) of the official
@@ -14,7 +16,7 @@ internal static unsafe class OrtApi
 {
     /// <summary>API version requested: 20 covers everything called here (AddInitializer is older).</summary>
     private const uint ApiVersion = 20;
-    private const string LibraryFile = "libonnxruntime.so.1";
+    private const string LibraryFile = "libonnxruntime.so"; // the NuGet package's file, which the engine copies beside the assemblies
 
     private static readonly Lazy<nint> Table = new(LoadTable, LazyThreadSafetyMode.ExecutionAndPublication);
 

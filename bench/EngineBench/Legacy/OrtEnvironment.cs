@@ -1,6 +1,8 @@
+// Before: the hand-written ORT C-API binding the engine used until Microsoft.ML.OnnxRuntime (commit c168fe7), kept only
+// so EngineBench measures it against the managed API in the same run, over the same native library. Not used elsewhere.
 using System.Text;
 
-namespace SdApi.Engine.Ort;
+namespace EngineBench.Legacy;
 
 /// <summary>The process-wide <c>OrtEnv</c> (ORT allows one per process); created on first use, never released.</summary>
 internal static unsafe class OrtEnvironment
