@@ -1,3 +1,4 @@
+using SdApi.Engine.Models.BuiltIn;
 using SdApi.Engine.Ort;
 
 namespace SdApi.Engine.Pipeline;
@@ -40,8 +41,11 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
         return tensor.AsSpan<float>();
     }
 
-    /// <summary>Predicts noise for the filled <see cref="SampleBuffer"/>: ORT's output tensor, read in place (no copy); the caller disposes it.</summary>
-    public OrtTensor Predict(int channels, int h, int w, double timestep)
+    /// <summary>
+    /// Predicts noise for the filled <see cref="SampleBuffer"/>: ORT's output tensor, read in place (no copy); the caller
+    /// disposes it. <paramref name="windowX"/>: the latent column where this (panorama) window starts.
+    /// </summary>
+    public OrtTensor Predict(int channels, int h, int w, double timestep, int windowX = 0)
     {
         var batch = _contextBatch;
         if (!_contexts.TryGetValue(batch, out var context))
@@ -49,7 +53,8 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
         var sampleTensor = _samples[(channels, h, w)];
         var timestepTensor = TimestepTensor(timestep, batch);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var outputs = unet.Run([new("sample", sampleTensor), new("timestep", timestepTensor), new("encoder_hidden_states", context)], ["out_sample"]);
+        var outputs = unet.Run([new("sample", sampleTensor), new("timestep", timestepTensor), new("encoder_hidden_states", context),
+            .. BuiltInModelInputs(batch, channels, h, w, windowX)], ["out_sample"]);
         OrtTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         return outputs[0];
     }
@@ -80,8 +85,65 @@ internal sealed class UnetRunner(OrtInferenceSession unet) : IDisposable
         return tensor;
     }
 
+    // ---- inputs only the built-in oracle model declares (a diffusers export has none, and gets nothing extra) ----
+
+    private readonly bool _takesSeed = unet.HasInput(OracleComposition.SeedInputName);
+    private readonly bool _takesInitLatent = unet.HasInput(OracleUnet.InitLatentInputName) && unet.HasInput(OracleUnet.StrengthInputName);
+
+    /// <summary>True for the built-in model: it takes the init latent and strength and aims at a target of its own.</summary>
+    public bool TakesInitLatent => _takesInitLatent;
+    private readonly Dictionary<(int Width, int X), OrtTensor> _builtInInputs = [];
+    private long[] _seeds = [];
+    private float[][]? _initLatents;
+    private int _initWidth;
+    private float _strength = 1;
+
+    /// <summary>
+    /// The built-in model's view of each batch item: its sample seed (which composes the picture) and, for
+    /// img2img/inpaint, the init latent [c, h, latentWidth] per batch item and the strength. Ignored by a UNet that
+    /// does not declare these inputs.
+    /// </summary>
+    public void SetSampleConditions(long[] seeds, float[][]? initLatents = null, int latentWidth = 0, double strength = 1)
+    {
+        foreach (var t in _builtInInputs.Values) t.Dispose();
+        _builtInInputs.Clear();
+        (_seeds, _initLatents, _initWidth, _strength) = (seeds, initLatents, latentWidth, (float)strength);
+    }
+
+    private IEnumerable<KeyValuePair<string, OrtTensor>> BuiltInModelInputs(int batch, int channels, int h, int w, int windowX)
+    {
+        if (_takesSeed)
+        {
+            if (!_builtInInputs.TryGetValue((-1, -1), out var seeds))
+                _builtInInputs[(-1, -1)] = seeds = OrtTensor.FromInt64s(_seeds.Length == batch ? _seeds : new long[batch], batch);
+            yield return new(OracleComposition.SeedInputName, seeds);
+        }
+        if (!_takesInitLatent) yield break;
+        if (!_builtInInputs.TryGetValue((-2, -2), out var strength))
+            _builtInInputs[(-2, -2)] = strength = OrtTensor.FromFloats(Enumerable.Repeat(_initLatents is null ? 1f : _strength, batch).ToArray(), batch);
+        yield return new(OracleUnet.StrengthInputName, strength);
+        var key = _initLatents is null ? (0, 0) : (w, windowX);
+        if (!_builtInInputs.TryGetValue(key, out var init))
+        {
+            if (_initLatents is null) init = OrtTensor.FromFloats(new float[channels], 1, channels, 1, 1);
+            else
+            {
+                // the window's columns of each batch item's init latent
+                var values = new float[batch * channels * h * w];
+                for (var b = 0; b < batch; b++)
+                    for (var row = 0; row < channels * h; row++)
+                        _initLatents[b].AsSpan(row * _initWidth + windowX, w).CopyTo(values.AsSpan((b * channels * h + row) * w, w));
+                init = OrtTensor.FromFloats(values, batch, channels, h, w);
+            }
+            _builtInInputs[key] = init;
+        }
+        yield return new(OracleUnet.InitLatentInputName, init);
+    }
+
     public void Dispose()
     {
+        foreach (var t in _builtInInputs.Values) t.Dispose();
+        _builtInInputs.Clear();
         foreach (var t in _contexts.Values.Concat(_samples.Values).Concat(_timesteps.Values)) t.Dispose();
         _contexts.Clear();
         _samples.Clear();

@@ -33,7 +33,7 @@ public sealed class SchedulerConvergenceTests(EngineFixture fixture, ITestOutput
         const string prompt = "purple diamond in the sky";
         var request = EngineFixture.Small(prompt) with { Scheduler = scheduler, UseKarrasSigmas = karras, Steps = 20, Width = 64, Height = 64 };
         var result = await fixture.Engine.GenerateAsync(request);
-        var expected = OracleReference.ExpectedRgb(fixture.Tokenizer, prompt, null, request.GuidanceScale, 64, 64);
+        var expected = OracleReference.ExpectedRgb(fixture.Tokenizer, prompt, null, request.GuidanceScale, 64, 64, request.Seed!.Value);
         var psnr = OracleReference.Psnr(result.Images[0].Rgb, expected);
         output.WriteLine($"{scheduler} karras={karras}: PSNR {psnr:F1} dB");
         psnr.Should().BeGreaterThan(minimumPsnr);

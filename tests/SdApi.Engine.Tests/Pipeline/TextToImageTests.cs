@@ -43,7 +43,7 @@ public sealed class TextToImageTests(EngineFixture fixture)
     {
         var request = EngineFixture.Small(prompt) with { Steps = 20, NegativePrompt = "" };
         var result = await Engine.GenerateAsync(request);
-        var expected = OracleReference.ExpectedRgb(fixture.Tokenizer, prompt, "", request.GuidanceScale, 64, 64);
+        var expected = OracleReference.ExpectedRgb(fixture.Tokenizer, prompt, "", request.GuidanceScale, 64, 64, request.Seed!.Value);
         OracleReference.Psnr(result.Images[0].Rgb, expected).Should().BeGreaterThan(35);
     }
 
@@ -91,7 +91,7 @@ public sealed class TextToImageTests(EngineFixture fixture)
     {
         var last = await Engine.GenerateAsync(EngineFixture.Small() with { Steps = 20, GuidanceScale = 1 });
         var skip = await Engine.GenerateAsync(EngineFixture.Small() with { Steps = 20, GuidanceScale = 1, ClipSkip = 4 });
-        var expected = OracleReference.ExpectedRgb(fixture.Tokenizer, "red circle", null, 1, 64, 64, clipSkip: 4);
+        var expected = OracleReference.ExpectedRgb(fixture.Tokenizer, "red circle", null, 1, 64, 64, seed: 42, clipSkip: 4);
         OracleReference.Psnr(skip.Images[0].Rgb, expected).Should().BeGreaterThan(35);
         skip.Images[0].Rgb.Should().NotEqual(last.Images[0].Rgb);
     }
