@@ -87,7 +87,7 @@ internal static class DenoisingLoop
 
     /// <summary>Guided noise per sample; with panorama windows, the average over the windows covering each latent pixel.</summary>
     /// <remarks><paramref name="inputs"/> null: the caller already filled the UNet's input buffer (single window).</remarks>
-    private static float[][] PredictNoise(UnetRunner unet, LatentLayout layout, float[][]? inputs, double t, bool guided, double guidanceScale)
+    internal static float[][] PredictNoise(UnetRunner unet, LatentLayout layout, float[][]? inputs, double t, bool guided, double guidanceScale)
     {
         var windows = layout.EffectiveWindows;
         var single = windows.Count == 1;
@@ -105,7 +105,7 @@ internal static class DenoisingLoop
                 for (var copy = 0; copy < copies; copy++)
                     for (var s = 0; s < layout.Samples; s++)
                         CopyWindow(inputs[s], layout, x0, ww, batch.Slice((copy * layout.Samples + s) * windowSize, windowSize));
-            var eps = unet.Predict(layout.Channels, layout.Height, ww, t);
+            var eps = unet.Predict(layout.Channels, layout.Height, ww, t, x0);
             for (var s = 0; s < layout.Samples; s++)
             {
                 // a single window writes straight into the result

@@ -18,6 +18,7 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
     private int _stepsDone;
     private int _stepsTotal;
     private TimeSpan? _denoised;
+    private long[] _unetSeeds = [];
 
     public PipelineOutput Run(IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
@@ -36,6 +37,9 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
                 embeddings.Values.AsSpan(copy * embeddings.PerPrompt, embeddings.PerPrompt).CopyTo(context.AsSpan((copy * n + s) * embeddings.PerPrompt));
         using var unet = new UnetRunner(components.Unet);
         unet.SetContext(context, (guided ? 2 : 1) * n, embeddings.SequenceLength, embeddings.HiddenSize);
+        // sample i's seed for both guidance halves (the built-in model composes its picture from it)
+        _unetSeeds = [.. Enumerable.Range(0, guided ? 2 : 1).SelectMany(_ => Enumerable.Range(0, n).Select(s => seed + s))];
+        unet.SetSampleConditions(_unetSeeds);
 
         if (SchedulerSelection.Note(SchedulerSelection.EffectiveName(request.Scheduler, components.Model.SchedulerConfigJson)) is { } schedulerNote)
             _notes.Add(schedulerNote);
@@ -169,13 +173,17 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
 
         var initLatent = VaeCodec.Encode(encoder, initRgb, width, height);
         var layout = Layout(n, channels, height / 8, width / 8);
+        // the built-in model carries the init image towards the prompt's scene by the strength (a real model does this through the noise level)
+        unet.SetSampleConditions(_unetSeeds, [.. _unetSeeds.Select(_ => initLatent)], layout.Width, request.Strength);
         var schedulers = CreateSchedulers(n);
-        var timesteps = schedulers.Select(s => s.TimestepsForStrength(request.Strength)).ToArray();
+        // strength 0 runs no step at all (PNDM's schedule would otherwise keep one step): the init image's VAE round trip
+        var timesteps = schedulers.Select(s => request.Strength > 0 ? s.TimestepsForStrength(request.Strength) : []).ToArray();
         _stepsTotal = timesteps[0].Count;
         var noise = generators.Select(g => g.NextGaussian(layout.PerSample)).ToArray();
+        var starts = unet.TakesInitLatent && timesteps[0].Count > 0 ? BuiltInModelTargets(unet, layout, initLatent) : null;
         var latents = new float[n][];
         for (var s = 0; s < n; s++)
-            latents[s] = timesteps[s].Count == 0 ? (float[])initLatent.Clone() : schedulers[s].AddNoise(initLatent, noise[s], timesteps[s][0]);
+            latents[s] = timesteps[s].Count == 0 ? (float[])initLatent.Clone() : schedulers[s].AddNoise(starts?[s] ?? initLatent, noise[s], timesteps[s][0]);
 
         Action<int, float[][]>? blend = null;
         if (latentMask is not null)
@@ -203,6 +211,29 @@ internal sealed class StableDiffusionPipeline(PipelineComponents components, Gen
                     if (!mask[i])
                         for (var c = 0; c < 3; c++) image[i * 3 + c] = initRgb[i * 3 + c];
         return (images, outW, outH);
+    }
+
+    /// <summary>
+    /// The built-in model only: the clean latent it aims at for each sample (the init latent carried towards the scene),
+    /// read from one guided evaluation, x0 = (x - sqrt(1-abar)·eps) / sqrt(abar) at timestep 0. img2img then noises
+    /// this target instead of the init latent. With an exact model, noising the init image would put
+    /// (init - target)/sigma into the noise every step sees, which multistep schedulers (PNDM, LMS) extrapolate into
+    /// visible patterns; a real model has no exact target, so this path is not taken for it.
+    /// </summary>
+    private float[][] BuiltInModelTargets(UnetRunner unet, LatentLayout layout, float[] initLatent)
+    {
+        var sigma = Models.BuiltIn.OracleNoiseSchedule.Sigma(0);
+        var alphaBar = 1 / (1 + sigma * sigma);
+        float a = (float)Math.Sqrt(alphaBar), b = (float)Math.Sqrt(1 - alphaBar);
+        var inputs = Enumerable.Range(0, layout.Samples).Select(_ => initLatent).ToArray();
+        var eps = DenoisingLoop.PredictNoise(unet, layout, inputs, 0, request.GuidanceScale > 1, request.GuidanceScale);
+        var targets = new float[layout.Samples][];
+        for (var s = 0; s < layout.Samples; s++)
+        {
+            targets[s] = new float[layout.PerSample];
+            for (var i = 0; i < layout.PerSample; i++) targets[s][i] = (initLatent[i] - b * eps[s][i]) / a;
+        }
+        return targets;
     }
 
     private static (byte[] Rgb, int Width, int Height) DecodeImage(byte[] bytes, string field)

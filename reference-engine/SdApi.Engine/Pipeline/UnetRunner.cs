@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using SdApi.Engine.Models.BuiltIn;
 using SdApi.Engine.Ort;
 
 namespace SdApi.Engine.Pipeline;
@@ -48,9 +49,10 @@ internal sealed class UnetRunner(ModelSession unet) : IDisposable
 
     /// <summary>
     /// Predicts noise for the filled <see cref="SampleBuffer"/> into an output tensor kept per shape (diffusers' UNet
-    /// answers in the sample's shape), read in place: valid until the next call.
+    /// answers in the sample's shape), read in place: valid until the next call. <paramref name="windowX"/>: the latent
+    /// column where this (panorama) window starts (the built-in model's init latent is cut to the window).
     /// </summary>
-    public ReadOnlySpan<float> Predict(int channels, int h, int w, double timestep)
+    public ReadOnlySpan<float> Predict(int channels, int h, int w, double timestep, int windowX = 0)
     {
         var batch = _contextBatch;
         if (!_contexts.TryGetValue(batch, out var context))
@@ -61,7 +63,12 @@ internal sealed class UnetRunner(ModelSession unet) : IDisposable
             _predictions[key] = prediction = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, [batch, channels, h, w]);
         var timestepTensor = TimestepTensor(timestep, batch);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        unet.Run(InputNames, [sampleTensor, timestepTensor, context], OutputNames, [prediction]);
+        if (_takesSeed || _takesInitLatent)
+        {
+            var extra = BuiltInModelInputs(batch, channels, h, w, windowX).ToList();
+            unet.Run([.. InputNames, .. extra.Select(x => x.Key)], [sampleTensor, timestepTensor, context, .. extra.Select(x => x.Value)], OutputNames, [prediction]);
+        }
+        else unet.Run(InputNames, [sampleTensor, timestepTensor, context], OutputNames, [prediction]);
         OrtTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         return prediction.GetTensorDataAsSpan<float>();
     }
@@ -88,8 +95,65 @@ internal sealed class UnetRunner(ModelSession unet) : IDisposable
         return tensor;
     }
 
+    // ---- inputs only the built-in oracle model declares (a diffusers export has none, and gets nothing extra) ----
+
+    private readonly bool _takesSeed = unet.Inputs.ContainsKey(OracleComposition.SeedInputName);
+    private readonly bool _takesInitLatent = unet.Inputs.ContainsKey(OracleUnet.InitLatentInputName) && unet.Inputs.ContainsKey(OracleUnet.StrengthInputName);
+
+    /// <summary>True for the built-in model: it takes the init latent and strength and aims at a target of its own.</summary>
+    public bool TakesInitLatent => _takesInitLatent;
+    private readonly Dictionary<(int Width, int X), OrtValue> _builtInInputs = [];
+    private long[] _seeds = [];
+    private float[][]? _initLatents;
+    private int _initWidth;
+    private float _strength = 1;
+
+    /// <summary>
+    /// The built-in model's view of each batch item: its sample seed (which composes the picture) and, for
+    /// img2img/inpaint, the init latent [c, h, latentWidth] per batch item and the strength. Ignored by a UNet that
+    /// does not declare these inputs.
+    /// </summary>
+    public void SetSampleConditions(long[] seeds, float[][]? initLatents = null, int latentWidth = 0, double strength = 1)
+    {
+        foreach (var t in _builtInInputs.Values) t.Dispose();
+        _builtInInputs.Clear();
+        (_seeds, _initLatents, _initWidth, _strength) = (seeds, initLatents, latentWidth, (float)strength);
+    }
+
+    private IEnumerable<KeyValuePair<string, OrtValue>> BuiltInModelInputs(int batch, int channels, int h, int w, int windowX)
+    {
+        if (_takesSeed)
+        {
+            if (!_builtInInputs.TryGetValue((-1, -1), out var seeds))
+                _builtInInputs[(-1, -1)] = seeds = OrtValue.CreateTensorValueFromMemory(_seeds.Length == batch ? _seeds : new long[batch], [batch]);
+            yield return new(OracleComposition.SeedInputName, seeds);
+        }
+        if (!_takesInitLatent) yield break;
+        if (!_builtInInputs.TryGetValue((-2, -2), out var strength))
+            _builtInInputs[(-2, -2)] = strength = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(_initLatents is null ? 1f : _strength, batch).ToArray(), [batch]);
+        yield return new(OracleUnet.StrengthInputName, strength);
+        var key = _initLatents is null ? (0, 0) : (w, windowX);
+        if (!_builtInInputs.TryGetValue(key, out var init))
+        {
+            if (_initLatents is null) init = OrtValue.CreateTensorValueFromMemory(new float[channels], [1, channels, 1, 1]);
+            else
+            {
+                // the window's columns of each batch item's init latent
+                var values = new float[batch * channels * h * w];
+                for (var b = 0; b < batch; b++)
+                    for (var row = 0; row < channels * h; row++)
+                        _initLatents[b].AsSpan(row * _initWidth + windowX, w).CopyTo(values.AsSpan((b * channels * h + row) * w, w));
+                init = OrtValue.CreateTensorValueFromMemory(values, [batch, channels, h, w]);
+            }
+            _builtInInputs[key] = init;
+        }
+        yield return new(OracleUnet.InitLatentInputName, init);
+    }
+
     public void Dispose()
     {
+        foreach (var t in _builtInInputs.Values) t.Dispose();
+        _builtInInputs.Clear();
         foreach (var t in _contexts.Values.Concat(_samples.Values).Concat(_predictions.Values).Concat(_timesteps.Values)) t.Dispose();
         _contexts.Clear();
         _samples.Clear();

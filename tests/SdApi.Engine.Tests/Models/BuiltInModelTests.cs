@@ -20,7 +20,8 @@ public sealed class BuiltInModelTests
     {
         var files = BuiltInModel.Files();
         using var unet = ModelSession.Open(files["unet/model.onnx"], new SessionSettings(1));
-        unet.Session.InputNames.Should().Equal("sample", "timestep", "encoder_hidden_states");
+        unet.Session.InputNames.Should().Equal("sample", "timestep", "encoder_hidden_states",
+            OracleComposition.SeedInputName, OracleUnet.InitLatentInputName, OracleUnet.StrengthInputName);
         unet.Session.OutputNames.Should().Equal("out_sample");
         using var text = ModelSession.Open(files["text_encoder/model.onnx"], new SessionSettings(1));
         text.Session.InputNames.Single().Should().Be("input_ids");
@@ -32,10 +33,12 @@ public sealed class BuiltInModelTests
     }
 
     [Theory]
-    [InlineData(999f)]
-    [InlineData(500f)]
-    [InlineData(37.25f)]
-    public void Unet_noise_prediction_recovers_the_scene_latent(float timestep)
+    [InlineData(999f, 7L, 1.0)]
+    [InlineData(500f, 8L, 1.0)]
+    [InlineData(37.25f, -3L, 1.0)]
+    [InlineData(500f, 7L, 0.3)]
+    [InlineData(12f, 1234567890123L, 0.0)]
+    public void Unet_noise_prediction_recovers_the_seeded_target_latent(float timestep, long seed, double strength)
     {
         var files = BuiltInModel.Files();
         using var unet = ModelSession.Open(files["unet/model.onnx"], new SessionSettings(1));
@@ -44,7 +47,10 @@ public sealed class BuiltInModelTests
         context[OracleFeatures.Foreground] = 0.9f; context[OracleFeatures.Foreground + 1] = -0.8f; context[OracleFeatures.Foreground + 2] = -0.8f;
         context[OracleFeatures.ColourCount] = 1;
         context[OracleFeatures.ShapeWeights + 1] = 1; context[OracleFeatures.ShapeCount] = 1;
-        var expected = OracleScene.Latent(context.AsSpan(0, OracleFeatures.HiddenSize).ToArray(), h, w);
+        context[OracleFeatures.GroundColour + 2] = 0.7f; context[OracleFeatures.GroundColourCount] = 1;
+        var initRgb = Enumerable.Range(0, 3 * h * w).Select(i => (float)Math.Cos(i * 0.37) * 0.8f).ToArray();
+        var sceneRgb = OracleScene.Rgb(context.AsSpan(0, OracleFeatures.HiddenSize).ToArray(), h, w, OracleComposition.FromSeed(seed));
+        var expected = OracleScene.ToLatent(OracleScene.Blend(initRgb, sceneRgb, strength), h, w);
 
         var sigma = OracleNoiseSchedule.Sigma(timestep);
         var noise = Enumerable.Range(0, 4 * h * w).Select(i => (float)Math.Sin(i * 1.7)).ToArray();
@@ -53,9 +59,28 @@ public sealed class BuiltInModelTests
         using var sample = OrtValue.CreateTensorValueFromMemory(xt, [1, 4, h, w]);
         using var t = OrtValue.CreateTensorValueFromMemory(new[] { timestep }, [1]);
         using var ctx = OrtValue.CreateTensorValueFromMemory(context, [1, 77, OracleFeatures.HiddenSize]);
-        using var outputs = unet.Run(["sample", "timestep", "encoder_hidden_states"], [sample, t, ctx], ["out_sample"]);
+        using var seedTensor = OrtValue.CreateTensorValueFromMemory(new[] { seed }, [1]);
+        using var init = OrtValue.CreateTensorValueFromMemory(OracleScene.ToLatent(initRgb, h, w), [1, 4, h, w]);
+        using var strengthTensor = OrtValue.CreateTensorValueFromMemory(new[] { (float)strength }, [1]);
+        using var outputs = unet.Run(["sample", "timestep", "encoder_hidden_states", OracleComposition.SeedInputName, OracleUnet.InitLatentInputName, OracleUnet.StrengthInputName],
+            [sample, t, ctx, seedTensor, init, strengthTensor], ["out_sample"]);
         var predicted = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         for (var i = 0; i < predicted.Length; i++)
             predicted[i].Should().BeApproximately(noise[i], 2e-3f);
+    }
+
+    [Theory]
+    [InlineData(1L, 2L)]
+    [InlineData(42L, 43L)]
+    [InlineData(42L, 44L)]
+    [InlineData(42L, 45L)]
+    public void Different_seeds_compose_different_pictures(long a, long b)
+    {
+        var ca = OracleComposition.FromSeed(a);
+        var cb = OracleComposition.FromSeed(b);
+        // at least one of position (units of half the shorter side) or size moves by a tenth of the image
+        var moved = Math.Max(Math.Max(Math.Abs(ca.OffsetU - cb.OffsetU), Math.Abs(ca.OffsetV - cb.OffsetV)), Math.Abs(ca.Scale - cb.Scale));
+        moved.Should().BeGreaterThan(0.12f);
+        OracleComposition.FromSeed(a).Should().BeEquivalentTo(ca);
     }
 }

@@ -25,7 +25,7 @@ public sealed class FeatureTests(EngineFixture fixture)
         result.Images[0].Width.Should().Be(192);
         // With an exact denoiser the windows' averaged predictions converge to the average of the windows' scenes.
         const int h = 8, w = 24;
-        var square = OracleReference.GuidedRgb(fixture.Tokenizer, "orange ring", null, request.GuidanceScale, h, h);
+        var square = OracleReference.GuidedRgb(fixture.Tokenizer, "orange ring", null, request.GuidanceScale, h, h, request.Seed!.Value);
         var sum = new float[3 * h * w];
         var coverage = new int[w];
         var windows = Panorama.Windows(h, w);
@@ -49,7 +49,7 @@ public sealed class FeatureTests(EngineFixture fixture)
         var result = await Engine.GenerateAsync(request, new Progress(p => steps = p.TotalSteps));
         result.Images[0].Width.Should().Be(128);
         steps.Should().Be(20 + 10);
-        var expected = OracleReference.ExpectedRgb(fixture.Tokenizer, "cyan triangle", null, request.GuidanceScale, 128, 128);
+        var expected = OracleReference.ExpectedRgb(fixture.Tokenizer, "cyan triangle", null, request.GuidanceScale, 128, 128, request.Seed!.Value);
         OracleReference.Psnr(result.Images[0].Rgb, expected).Should().BeGreaterThan(30);
         result.Meta.HighresFix.Should().BeTrue();
     }

@@ -1,10 +1,14 @@
+using SdApi.Engine.Imaging;
 using SdApi.Engine.Models.BuiltIn;
 using SdApi.Engine.Pipeline;
 using Xunit.Abstractions;
 
 namespace SdApi.Engine.Tests.Pipeline;
 
-/// <summary>End to end through ONNX Runtime: schedulers driven by the oracle UNet converge to the oracle image.</summary>
+/// <summary>
+/// End to end through ONNX Runtime: schedulers driven by the oracle UNet converge to the oracle image of each seed, and
+/// img2img (strength 0.6) converges to the init image carried towards it. Figures: Schedulers/README.md.
+/// </summary>
 [Collection(EngineCollection.Name)]
 public sealed class SchedulerConvergenceTests(EngineFixture fixture, ITestOutputHelper output)
 {
@@ -28,14 +32,30 @@ public sealed class SchedulerConvergenceTests(EngineFixture fixture, ITestOutput
     [InlineData("DDIMInverseScheduler", false, 35)]
     [InlineData("KarrasVeScheduler", false, 30)]
     [InlineData("ScoreSdeVeScheduler", false, 30)]
-    public async Task Scheduler_converges_to_the_oracle_image(string scheduler, bool karras, double minimumPsnr)
+    public async Task Scheduler_converges_to_the_seeded_oracle_image_and_to_the_img2img_target(string scheduler, bool karras, double minimumPsnr)
     {
         const string prompt = "purple diamond in the sky";
-        var request = EngineFixture.Small(prompt) with { Scheduler = scheduler, UseKarrasSigmas = karras, Steps = 20, Width = 64, Height = 64 };
-        var result = await fixture.Engine.GenerateAsync(request);
-        var expected = OracleReference.ExpectedRgb(fixture.Tokenizer, prompt, null, request.GuidanceScale, 64, 64);
-        var psnr = OracleReference.Psnr(result.Images[0].Rgb, expected);
-        output.WriteLine($"{scheduler} karras={karras}: PSNR {psnr:F1} dB");
-        psnr.Should().BeGreaterThan(minimumPsnr);
+        var psnrs = new List<double>();
+        var images = new List<byte[]>();
+        foreach (var seed in new long[] { 1, 2 })
+        {
+            var request = EngineFixture.Small(prompt, seed) with { Scheduler = scheduler, UseKarrasSigmas = karras, Steps = 20, Width = 64, Height = 64 };
+            var result = await fixture.Engine.GenerateAsync(request);
+            var expected = OracleReference.ExpectedRgb(fixture.Tokenizer, prompt, null, request.GuidanceScale, 64, 64, seed);
+            psnrs.Add(OracleReference.Psnr(result.Images[0].Rgb, expected));
+            images.Add(result.Images[0].Rgb);
+        }
+        var init = ImageMeasures.Landscape(64, 64);
+        var img2img = EngineFixture.Small(prompt, 1) with
+        {
+            Scheduler = scheduler, UseKarrasSigmas = karras, Steps = 20, Mode = GenerationMode.Img2Img, InitImage = PngEncoder.Encode(init), Strength = 0.6,
+        };
+        var moved = await fixture.Engine.GenerateAsync(img2img);
+        var target = OracleReference.ExpectedImg2ImgRgb(fixture.Tokenizer, prompt, null, img2img.GuidanceScale, init.Pixels, 64, 64, 1, 0.6);
+        var img2imgPsnr = OracleReference.Psnr(moved.Images[0].Rgb, target);
+        output.WriteLine($"{scheduler} karras={karras}: text2img PSNR seed 1 {psnrs[0]:F1} dB, seed 2 {psnrs[1]:F1} dB; img2img 0.6 PSNR {img2imgPsnr:F1} dB");
+        psnrs.Should().OnlyContain(p => p > minimumPsnr);
+        img2imgPsnr.Should().BeGreaterThan(35, "img2img converges to the init image carried towards the scene");
+        ImageMeasures.MeanAbsoluteDifference(images[0], images[1]).Should().BeGreaterThanOrEqualTo(10, "each seed has its own target");
     }
 }

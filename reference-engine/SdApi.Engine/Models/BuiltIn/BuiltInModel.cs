@@ -73,12 +73,16 @@ public static class BuiltInModel
         {"_class_name": "OnnxStableDiffusionPipeline", "_diffusers_version": "0.30.0", "_sdapi": "built-in oracle model",
          "text_encoder": ["diffusers", "OnnxRuntimeModel"], "unet": ["diffusers", "OnnxRuntimeModel"],
          "vae_decoder": ["diffusers", "OnnxRuntimeModel"], "vae_encoder": ["diffusers", "OnnxRuntimeModel"],
-         "tokenizer": ["transformers", "CLIPTokenizer"], "scheduler": ["diffusers", "PNDMScheduler"]}
+         "tokenizer": ["transformers", "CLIPTokenizer"], "scheduler": ["diffusers", "UniPCMultistepScheduler"]}
         """;
 
-    /// <summary>Stable Diffusion 1.5's scheduler configuration.</summary>
+    /// <summary>
+    /// Stable Diffusion 1.5's noise schedule with UniPC (the API examples' scheduler) instead of SD 1.5's PNDM: diffusers'
+    /// img2img slices PNDM's schedule through its duplicated warm-up step, and with an exact model that leaves visible
+    /// noise at some strength/step pairs (measured in reference-engine/README.md); UniPC is clean at every one.
+    /// </summary>
     private const string SchedulerConfigJson = """
-        {"_class_name": "PNDMScheduler", "_diffusers_version": "0.6.0", "beta_end": 0.012, "beta_schedule": "scaled_linear",
+        {"_class_name": "UniPCMultistepScheduler", "_diffusers_version": "0.6.0", "beta_end": 0.012, "beta_schedule": "scaled_linear",
          "beta_start": 0.00085, "clip_sample": false, "num_train_timesteps": 1000, "set_alpha_to_one": false,
          "skip_prk_steps": true, "steps_offset": 1, "trained_betas": null}
         """;

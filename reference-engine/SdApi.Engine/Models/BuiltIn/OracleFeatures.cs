@@ -3,7 +3,9 @@ namespace SdApi.Engine.Models.BuiltIn;
 /// <summary>
 /// The built-in oracle model's meaning space: which hidden-size dimension of a prompt embedding carries what.
 /// A prompt's embedding summed over its tokens is a "scene": foreground colour (sum and count of colour words),
-/// shape weights (sum and count of shape words) and a background tint.
+/// shape weights (sum and count of shape words), a background tint, and the ground colour (colour words the text
+/// encoder routed to the ground, see <see cref="OracleTextEncoder"/>). Two marker dimensions (ground noun,
+/// preposition) let the text encoder decide, per colour word, whether it colours the shape or the ground.
 /// </summary>
 public static class OracleFeatures
 {
@@ -13,6 +15,10 @@ public static class OracleFeatures
     public const int ShapeWeights = 4;    // 4..9: one per shape in Shapes
     public const int ShapeCount = 10;     // number of shape words
     public const int Background = 11;     // 11..13: background tint, squashed with tanh
+    public const int GroundColour = 14;   // 14..16: sum of the ground's colour words' RGB (moved here by the text encoder)
+    public const int GroundColourCount = 17; // number of colour words routed to the ground
+    public const int GroundNoun = 18;     // marker: a word naming the ground ("background", "grass", "sky", ...)
+    public const int Preposition = 19;    // marker: "on", "against", ... (a colour after it with no noun following colours the ground)
 
     /// <summary>The shapes the UNet draws, in feature order.</summary>
     public static IReadOnlyList<string> Shapes { get; } = ["circle", "square", "triangle", "stripes", "diamond", "ring"];
@@ -68,9 +74,22 @@ public static class OracleFeatures
         ["masterpiece"] = [0.1f, 0.05f, 0.15f],
     };
 
+    /// <summary>Nouns that name the ground: a colour word whose next noun is one of these colours the ground.</summary>
+    public static IReadOnlySet<string> GroundNouns { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "background", "backdrop", "ground", "floor", "wall", "field", "water",
+        "grass", "sky", "sea", "ocean", "desert", "snow", "forest", "night", "sunset",
+    };
+
+    /// <summary>Words after which a colour with no noun following it colours the ground ("a red circle on blue").</summary>
+    public static IReadOnlySet<string> Prepositions { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "on", "against", "over", "above", "under", "below",
+    };
+
     /// <summary>Every whole word the tokenizer knows (anything else is spelled in byte symbols).</summary>
     public static IEnumerable<string> Words =>
-        Colours.Keys.Concat(ShapeWords.Keys).Concat(BackgroundWords.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        Colours.Keys.Concat(ShapeWords.Keys).Concat(BackgroundWords.Keys).Concat(GroundNouns).Concat(Prepositions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     /// <summary>The feature vector of one token; byte-symbol tokens carry a small deterministic background tint.</summary>
     public static float[] TokenFeatures(string token)
@@ -88,9 +107,11 @@ public static class OracleFeatures
             f[ShapeWeights + shape] = 1;
             f[ShapeCount] = 1;
         }
-        else if (BackgroundWords.TryGetValue(word, out var tint))
+        else if (BackgroundWords.TryGetValue(word, out var tint) || GroundNouns.Contains(word) || Prepositions.Contains(word))
         {
-            for (var c = 0; c < 3; c++) f[Background + c] = tint[c];
+            if (tint is not null) for (var c = 0; c < 3; c++) f[Background + c] = tint[c];
+            if (GroundNouns.Contains(word)) f[GroundNoun] = 1;
+            if (Prepositions.Contains(word)) f[Preposition] = 1;
         }
         else
         {
@@ -99,6 +120,39 @@ public static class OracleFeatures
                 f[Background + c] = ((hash >> (8 * c)) & 0xFF) / 255f * 0.16f - 0.08f;
         }
         return f;
+    }
+
+    /// <summary>
+    /// The text encoder's composition step, in plain C# (<see cref="OracleTextEncoder"/> computes it with ONNX
+    /// operators): each colour word whose next noun names the ground, or which follows a preposition with no noun
+    /// after it, moves its colour to the ground dimensions. <paramref name="tokens"/> are per-token feature vectors in
+    /// sequence order; they are changed in place.
+    /// </summary>
+    public static void RouteColours(IReadOnlyList<float[]> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var toGround = new bool[tokens.Count];
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            int nextShape = int.MaxValue, nextGround = int.MaxValue;
+            for (var j = tokens.Count - 1; j > i; j--)
+            {
+                if (tokens[j][ShapeCount] > 0) nextShape = j;
+                if (tokens[j][GroundNoun] > 0) nextGround = j;
+            }
+            var prepositionBefore = false;
+            for (var j = 0; j < i; j++) prepositionBefore |= tokens[j][Preposition] > 0;
+            toGround[i] = nextGround < nextShape || (nextGround == int.MaxValue && nextShape == int.MaxValue && prepositionBefore);
+        }
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!toGround[i]) continue;
+            for (var c = 0; c < 4; c++)
+            {
+                tokens[i][GroundColour + c] += tokens[i][Foreground + c];
+                tokens[i][Foreground + c] = 0;
+            }
+        }
     }
 
     private static uint Fnv1a(string text)

@@ -20,6 +20,11 @@ public static class OracleUnet
     /// <summary>The prompt's departure from the neutral scene is divided by this, so guidance 7.5 (the API default) draws the scene exactly.</summary>
     public const float GuidanceCalibration = 7.5f;
 
+    /// <summary>Extra input (float [batch, 4, h, w], broadcastable): the init image's latent for img2img/inpaint.</summary>
+    public const string InitLatentInputName = "sdapi_init_latent";
+    /// <summary>Extra input (float [batch]): how far the target moves from the init latent to the scene (1 = text2img).</summary>
+    public const string StrengthInputName = "sdapi_strength";
+
     public static byte[] Build()
     {
         const int d = OracleFeatures.HiddenSize;
@@ -27,29 +32,22 @@ public static class OracleUnet
         var sample = g.Input("sample", OrtElementType.Float, "batch", 4L, "height", "width");
         var timestep = g.Input("timestep", OrtElementType.Float, "timestep_batch");
         var context = g.Input("encoder_hidden_states", OrtElementType.Float, "batch", "sequence", (long)d);
+        // The built-in model's own inputs (a diffusers export has none of them; the pipeline feeds them when declared).
+        var seed = g.Input(OracleComposition.SeedInputName, OrtElementType.Int64, "batch");
+        var initLatent = g.Input(InitLatentInputName, OrtElementType.Float, "init_batch", 4L, "init_height", "init_width");
+        var strength = g.Input(StrengthInputName, OrtElementType.Float, "batch");
+
+        // ---- the seed's composition: shape centre and size, hue turn, background shift ----
+        var (offsetU, offsetV, scale, cos, sin, backgroundShift) = OracleComposition.Build(g, seed);
+        var one = g.Scalar(1f);
 
         // ---- the scene the prompt describes ----
         var pooled = g.Op("ReduceSum", [context, g.Int64s(1)], OnnxAttribute.Int("keepdims", 0));
         var identity = new float[d * d];
         for (var k = 0; k < d; k++) identity[k * d + k] = 1;
         var cond = g.MatMul(pooled, g.Initializer(ConditionWeightName, identity, d, d));
-        var one = g.Scalar(1f);
-        var colourSum = g.Slice(cond, OracleFeatures.Foreground, OracleFeatures.Foreground + 3, 1);
-        var colourCount = g.Slice(cond, OracleFeatures.ColourCount, OracleFeatures.ColourCount + 1, 1);
-        var shapeSum = g.Slice(cond, OracleFeatures.ShapeWeights, OracleFeatures.ShapeWeights + OracleFeatures.Shapes.Count, 1);
-        var shapeCount = g.Slice(cond, OracleFeatures.ShapeCount, OracleFeatures.ShapeCount + 1, 1);
-        var tint = g.Slice(cond, OracleFeatures.Background, OracleFeatures.Background + 3, 1);
 
-        // mean of the named colours, or the default where none is named (relu(1 - count) fades it in below 1)
-        var foreground = g.Add(g.Div(colourSum, g.Max(colourCount, one)),
-            g.Mul(g.Constant([.. OracleFeatures.DefaultForeground], 1, 3), g.Relu(g.Sub(one, colourCount))));
-        var circleOnly = new float[OracleFeatures.Shapes.Count];
-        circleOnly[0] = 1;
-        var weights = g.Add(g.Div(shapeSum, g.Max(shapeCount, one)),
-            g.Mul(g.Constant(circleOnly, 1, OracleFeatures.Shapes.Count), g.Relu(g.Sub(one, shapeCount))));
-        var background = g.Add(g.Constant([.. OracleFeatures.BaseBackground], 1, 3), g.Op("Tanh", [tint]));
-
-        // ---- coordinate grids from the sample's shape: centred, unit = half the shorter side ----
+        // ---- coordinate grids from the sample's shape: centred, unit = half the shorter side, then moved and scaled by the seed ----
         var shape = g.Op("Shape", [sample]);
         var heightI = g.Slice(shape, 2, 3, 0);
         var widthI = g.Slice(shape, 3, 4, 0);
@@ -59,12 +57,12 @@ public static class OracleUnet
         var unit = g.Mul(g.Min(heightF, widthF), half);
         var v = g.Div(g.Sub(g.Add(g.Op("Range", [g.Scalar(0f), heightF, one]), half), g.Mul(heightF, half)), unit);
         var u = g.Div(g.Sub(g.Add(g.Op("Range", [g.Scalar(0f), widthF, one]), half), g.Mul(widthF, half)), unit);
-        var uRow = g.Unsqueeze(u, 0);    // [1, W]
-        var vCol = g.Unsqueeze(v, 1);    // [H, 1]
+        var uRow = g.Unsqueeze(g.Div(g.Sub(g.Unsqueeze(u, 0), offsetU), scale), 1, 2);   // [B, 1, 1, W]
+        var vCol = g.Unsqueeze(g.Div(g.Sub(g.Unsqueeze(v, 0), offsetV), scale), 1, 3);   // [B, 1, H, 1]
         var absU = g.Abs(uRow);
         var absV = g.Abs(vCol);
         var radius = g.Sqrt(g.Add(g.Mul(uRow, uRow), g.Mul(vCol, vCol)));
-        var zeroGrid = g.Mul(g.Add(uRow, vCol), g.Scalar(0f)); // [H, W] of zeros, to broadcast 1-D shapes
+        var zeroGrid = g.Mul(g.Add(uRow, vCol), g.Scalar(0f)); // [B, 1, H, W] of zeros, to broadcast 1-D shapes
 
         string Edge(string signedDistance) => g.Saturate(g.Add(g.Mul(signedDistance, g.Scalar(EdgeSharpness)), half));
         var masks = new[]
@@ -76,20 +74,41 @@ public static class OracleUnet
             Edge(g.Sub(g.Scalar(0.6f), g.Add(absU, absV))),                                              // diamond
             Edge(g.Sub(g.Scalar(0.12f), g.Abs(g.Sub(radius, g.Scalar(0.45f))))),                         // ring
         };
-        var stacked = g.Concat(0, [.. masks.Select(m => g.Unsqueeze(m, 0))]);         // [6, H, W]
-        var flat = g.Reshape(stacked, g.Int64s(OracleFeatures.Shapes.Count, -1));     // [6, H*W]
-        var mask = g.Saturate(g.MatMul(weights, flat));                                // [B, H*W]
-        var maskShape = g.Concat(0, g.Slice(shape, 0, 1, 0), g.Int64s(1), heightI, widthI);
-        var mask4 = g.Reshape(mask, maskShape);                                        // [B, 1, H, W]
-        var fg4 = g.Unsqueeze(foreground, 2, 3);
-        var bg4 = g.Unsqueeze(background, 2, 3);
-        var scene = g.Add(bg4, g.Mul(g.Sub(fg4, bg4), mask4));                         // [B, 3, H, W]
-        // neutral scene N (empty prompt: default foreground, circle, base background); x0 = N + (scene - N) / calibration
-        var baseBg = g.Constant([.. OracleFeatures.BaseBackground], 1, 3, 1, 1);
-        var defaultFg = g.Constant([.. OracleFeatures.DefaultForeground], 1, 3, 1, 1);
-        var neutral = g.Add(baseBg, g.Mul(g.Sub(defaultFg, baseBg), g.Unsqueeze(masks[0], 0, 1)));   // [1, 3, H, W]
+        var stacked = g.Concat(1, masks);                                              // [B, 6, H, W]
+
+        // the scene for a condition vector [B, d]: background + (foreground - background) * mask
+        string Draw(string c)
+        {
+            var colourSum = g.Slice(c, OracleFeatures.Foreground, OracleFeatures.Foreground + 3, 1);
+            var colourCount = g.Slice(c, OracleFeatures.ColourCount, OracleFeatures.ColourCount + 1, 1);
+            var shapeSum = g.Slice(c, OracleFeatures.ShapeWeights, OracleFeatures.ShapeWeights + OracleFeatures.Shapes.Count, 1);
+            var shapeCount = g.Slice(c, OracleFeatures.ShapeCount, OracleFeatures.ShapeCount + 1, 1);
+            var tint = g.Slice(c, OracleFeatures.Background, OracleFeatures.Background + 3, 1);
+            var groundSum = g.Slice(c, OracleFeatures.GroundColour, OracleFeatures.GroundColour + 3, 1);
+            var groundCount = g.Slice(c, OracleFeatures.GroundColourCount, OracleFeatures.GroundColourCount + 1, 1);
+
+            // mean of the named colours, or the default where none is named (relu(1 - count) fades it in below 1)
+            var foreground = g.Add(g.Div(colourSum, g.Max(colourCount, one)),
+                g.Mul(g.Constant([.. OracleFeatures.DefaultForeground], 1, 3), g.Relu(g.Sub(one, colourCount))));
+            foreground = TurnHue(g, foreground, cos, sin);
+            var circleOnly = new float[OracleFeatures.Shapes.Count];
+            circleOnly[0] = 1;
+            var weights = g.Add(g.Div(shapeSum, g.Max(shapeCount, one)),
+                g.Mul(g.Constant(circleOnly, 1, OracleFeatures.Shapes.Count), g.Relu(g.Sub(one, shapeCount))));
+            var background = g.Add(g.Add(g.Add(g.Div(groundSum, g.Max(groundCount, one)),
+                g.Mul(g.Constant([.. OracleFeatures.BaseBackground], 1, 3), g.Relu(g.Sub(one, groundCount)))), g.Op("Tanh", [tint])), backgroundShift);
+            var mask = g.Saturate(g.Op("ReduceSum", [g.Mul(g.Unsqueeze(weights, 2, 3), stacked), g.Int64s(1)], OnnxAttribute.Int("keepdims", 1))); // [B, 1, H, W]
+            var fg4 = g.Unsqueeze(foreground, 2, 3);
+            var bg4 = g.Unsqueeze(background, 2, 3);
+            return g.Add(bg4, g.Mul(g.Sub(fg4, bg4), mask));                           // [B, 3, H, W]
+        }
+        var scene = Draw(cond);
+        // neutral scene N (empty prompt, same seed); x0 = N + (scene - N) / calibration
+        var neutral = Draw(g.Mul(cond, g.Scalar(0f)));
         var rgb = g.Add(neutral, g.Mul(g.Sub(scene, neutral), g.Scalar(1f / GuidanceCalibration)));
-        var x0 = g.Op("Conv", [rgb, g.Initializer("conv_out.weight", OracleLatentSpace.Encode, 4, 3, 1, 1), g.Initializer("conv_out.bias", new float[4], 4)]);
+        var sceneLatent = g.Op("Conv", [rgb, g.Initializer("conv_out.weight", OracleLatentSpace.Encode, 4, 3, 1, 1), g.Initializer("conv_out.bias", new float[4], 4)]);
+        // img2img/inpaint: the init latent carried towards the scene by the strength (text2img: strength 1)
+        var x0 = g.Add(initLatent, g.Mul(g.Sub(sceneLatent, initLatent), g.Reshape(strength, g.Int64s(-1, 1, 1, 1))));
 
         // ---- noise level from the timestep: sigma = exp(lerp(log_sigma[floor t], log_sigma[floor t + 1])) ----
         var logSigmas = g.Initializer("oracle.log_sigmas", OracleNoiseSchedule.LogSigmas(), OracleNoiseSchedule.TrainTimesteps);
@@ -105,5 +124,16 @@ public static class OracleUnet
         var eps = g.Div(g.Sub(g.Mul(sample, inputScale), x0), sigma);
         g.Output("out_sample", eps, OrtElementType.Float, "batch", 4L, "height", "width");
         return g.ToModelBytes();
+    }
+
+    /// <summary>Rodrigues' turn of RGB rows [B, 3] around the grey axis (<see cref="OracleComposition.TurnHue"/>).</summary>
+    private static string TurnHue(OnnxGraphBuilder g, string rgb, string cos, string sin)
+    {
+        var k = 1f / MathF.Sqrt(3f);
+        // row vector times matrix: (k x rgb) = rgb @ cross, mean(rgb)·(1,1,1) = rgb @ mean
+        float[] cross = [0, k, -k, -k, 0, k, k, -k, 0];
+        var mean = Enumerable.Repeat(1f / 3f, 9).ToArray();
+        var turned = g.Add(g.Mul(rgb, cos), g.Mul(g.MatMul(rgb, g.Constant(cross, 3, 3)), sin));
+        return g.Add(turned, g.Mul(g.MatMul(rgb, g.Constant(mean, 3, 3)), g.Sub(g.Scalar(1f), cos)));
     }
 }
