@@ -88,7 +88,7 @@ public sealed partial class SdApiPipeline
         var outcome = "exception";
         try
         {
-            var response = await SendAndReadAsync(state, read, startsJob ? _jobRetry : _idempotentRetry, startsJob, trackId, cancellationToken).ConfigureAwait(false);
+            var response = await SendAndReadAsync(state, read, startsJob ? _jobRetry : _idempotentRetry, startsJob, trackId, warnings, cancellationToken).ConfigureAwait(false);
             outcome = (response.Value as ISdApiOutcome)?.OutcomeStatus ?? "unknown";
             activity?.SetTag(SdApiTelemetry.StatusCodeTag, response.Status);
             return response;
@@ -115,7 +115,7 @@ public sealed partial class SdApiPipeline
     }
 
     private async Task<Response<TResult>> SendAndReadAsync<TResult>(SendState state, JsonRead<TResult> read,
-        ResiliencePipeline<HttpResponseMessage> retry, bool startsJob, string? trackId, CancellationToken cancellationToken)
+        ResiliencePipeline<HttpResponseMessage> retry, bool startsJob, string? trackId, IReadOnlyList<RuleViolation>? warnings, CancellationToken cancellationToken)
     {
         var operationId = state.OperationId;
         var started = TimeProvider.GetTimestamp();
