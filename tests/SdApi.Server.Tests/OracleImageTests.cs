@@ -59,7 +59,7 @@ public sealed class OracleImageTests
         var answer = await host.PostAsync(path, body);
         answer.Status.Should().Be("success", answer.Text);
         var png = Convert.FromBase64String(await host.Http.GetStringAsync(answer.Body.GetProperty("output")[0].GetString()));
-        var image = PngDecoder.Decode(png).ToRgb();
+        var image = ImageDecoder.Decode(png);
         (image.Width, image.Height).Should().Be((Size, Size));
         return image.Pixels;
     }

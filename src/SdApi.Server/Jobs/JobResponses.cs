@@ -28,6 +28,11 @@ public static class JobResponses
         public const string HighresFix = "highres_fix";
     }
 
+    /// <summary>The request's <c>track_id</c> as the answers echo it (integer or string, spec: track_id int-or-string):
+    /// a canonical integer goes back as a number, anything else (e.g. "007") as the string it was, so nothing is lost.</summary>
+    public static ApiId? EchoedTrackId(JobRecord job) => job.TrackId is not { } t ? (ApiId?)null
+        : new ApiId(t, long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n.ToString(CultureInfo.InvariantCulture) == t);
+
     /// <summary>success, as a generate call answers when the job finished within the sync budget.</summary>
     public static SuccessResponse Success(JobRecord job) => new()
     {
@@ -103,7 +108,7 @@ public static class JobResponses
             Id = job.Id,
             Output = JobLinks.Outputs(job),
             GenerationTime = Math.Round(job.GenerationTime ?? 0, 3),
-            TrackId = job.TrackId,
+            TrackId = EchoedTrackId(job),
             Meta = Meta(job),
         }
         : new FailedResponse
@@ -111,7 +116,7 @@ public static class JobResponses
             Status = "failed",
             Id = job.Id,
             Message = job.Message ?? "Failed, Try Again",
-            TrackId = job.TrackId,
+            TrackId = EchoedTrackId(job),
         };
 
     /// <summary>The job's stored request read back as its typed call (null if the operation is no generate operation).</summary>
@@ -169,7 +174,7 @@ public static class JobResponses
             IpAdapterScale = call.IpAdapterScale,
             IpAdapterImage = call.IpAdapterImage,
             Webhook = job.Webhook,
-            TrackId = job.TrackId,
+            TrackId = EchoedTrackId(job),
             InitImage = call.InitImage,
             MaskImage = call.MaskImage,
             Strength = e.Mode == Engine.Pipeline.GenerationMode.Text2Img ? null : e.Strength,

@@ -54,7 +54,7 @@ public static class KestrelErrorBodies
             431 => "The request headers are too large.",
             _ => "Malformed request: the request line or a header could not be read.",
         };
-        var body = Errors.ApiError.Message(status, message).Body.ToJsonString();
+        var body = Encoding.UTF8.GetString(SdApi.Bindings.Json.WireWriter.ToUtf8(Errors.ApiError.Message(status, message).Body));
         var headers = text[..^4].Replace("\r\nContent-Length: 0", $"\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}", StringComparison.OrdinalIgnoreCase);
         return Encoding.UTF8.GetBytes(headers + "\r\n\r\n" + body);
     }
