@@ -185,7 +185,7 @@ finally
 
 var section = "## Engine\n\n`dotnet run -c Release --project bench/EngineBench -- --results bench/RESULTS.md`. " +
               "Baseline = time inside ONNX Runtime in the same runs; engine / ORT = whole GenerateAsync over that.\n\n" + string.Join('\n', lines) + "\n\n" +
-              Before + "\n\n" +
+              Before + "\n\n" + BeforeOrt + "\n\n" +
               "Reading: the built-in oracle UNet is a few element-wise ops per step, so ORT's share is small and the fixed " +
               "per-image costs (initial noise, scheduler arithmetic, VAE output conversion, PNG encoding) set the ratio; the random-weight " +
               "model row shows the same pipeline around a UNet of realistic cost. Wall-clock figures are inflated by the load of " +
@@ -208,6 +208,9 @@ if (resultsFile is not null)
 /// <summary>The same benchmark (30 warm-ups) on the engine before the performance pass, for comparison; measured, not derived.</summary>
 partial class Program
 {
+    private const string BeforeOrt =
+        "Engine before/after Microsoft.ML.OnnxRuntime, whole pipeline (measured, not derived): the engine of commit c168fe7 (hand-written C-API binding, onnxruntime-node 1.30.0) and this one (ORT 1.32.0 from NuGet) run alternately, `--quick` (9 CPU-time runs), two pairs, load average 48-58 on the 2 cores: one intra-op thread, built-in model, engine CPU / ORT CPU: 1 sample before 1.83 and 1.80, after 1.43 and 1.43; 4 samples before 1.50 and 1.48, after 1.67 and 1.65 (denoising's engine share 6.8/8.5 ms before, 11.0/9.9 ms after; ORT CPU 21.7/28.9 ms before, 24.8/24.7 ms after); random-weight model 1.03/1.04 before, 1.03/1.04 after. The per-call rows above put the binding's own cost at or below the old one's; the 4-sample difference is inside what this load moves a CPU-time median, but it is not shown to be noise. PNG bytes are unchanged (tests/SdApi.Engine.Tests/Pipeline/PinnedOutputTests.cs).";
+
     private const string Before =
         "Before the performance pass (commit 7662e37, same benchmark and warm-up, load average 28.1): wall clock, default threads, " +
         "1 sample median 351.9 ms (ratio 15.20), 4 samples 522.9 ms (ratio 8.43); one intra-op thread: 1 sample engine CPU 28.4 ms / " +
