@@ -1,4 +1,4 @@
-// Written here because the local package registry has no imaging library with resampling (ImageSharp is unavailable).
+// Hand-written, not Skia's resampling (SkiaSharp came later, issue 14): the upscale outputs are defined by this exact arithmetic.
 namespace SdApi.Engine.Imaging;
 
 /// <summary>How <see cref="ImageResize"/> interpolates.</summary>

@@ -15,8 +15,11 @@ internal static class PngChunks
         Encoding.ASCII.GetBytes(type, header[4..]);
         output.Write(header);
         output.Write(data);
-        Span<byte> crc = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32.Compute(header[4..], data));
-        output.Write(crc);
+        var crc = new System.IO.Hashing.Crc32(); // the chunk CRC covers type and data
+        crc.Append(header[4..]);
+        crc.Append(data);
+        Span<byte> value = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(value, crc.GetCurrentHashAsUInt32());
+        output.Write(value);
     }
 }

@@ -1,8 +1,8 @@
-// Written here because System.IO.Hashing is not in the local package registry (checked with a restore): the PNG chunk
-// CRC (ISO 3309, reflected polynomial 0xEDB88320), slicing-by-8 (eight bytes per table round, about 5x a byte loop).
+// Before: the PNG encoder's hand-written CRC-32 (slicing-by-8) until System.IO.Hashing replaced it, kept only so
+// EngineBench measures the two in the same run. Not used elsewhere.
 using System.Buffers.Binary;
 
-namespace SdApi.Engine.Imaging;
+namespace EngineBench.Legacy;
 
 internal static class Crc32
 {
