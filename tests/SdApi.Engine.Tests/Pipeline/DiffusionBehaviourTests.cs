@@ -143,6 +143,27 @@ public sealed class DiffusionBehaviourTests(EngineFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task Panorama_img2img_gives_each_window_its_part_of_the_init_image()
+    {
+        var init = ImageMeasures.Landscape(192, 64);
+        var distances = new List<double>();
+        foreach (var strength in new[] { 0.0, 0.3, 0.6 })
+        {
+            var result = await Engine.GenerateAsync(Text2Img("a red circle on a blue background", 3) with
+            {
+                Mode = GenerationMode.Img2Img, Panorama = true, InitImage = PngEncoder.Encode(init), Strength = strength,
+            });
+            (result.Images[0].Width, result.Images[0].Height).Should().Be((192, 64));
+            distances.Add(ImageMeasures.MeanAbsoluteDifference(result.Images[0].Rgb, init.Pixels));
+            ImageMeasures.HighFrequencyEnergy(result.Images[0].Rgb, 192, 64).Should().BeLessThan(2 * ImageMeasures.HighFrequencyEnergy(init.Pixels, 192, 64));
+        }
+        output.WriteLine($"panorama img2img |diff| to init at 0 / 0.3 / 0.6: {string.Join(" / ", distances.Select(d => d.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}");
+        distances[0].Should().Be(0);
+        distances[1].Should().BeInRange(0.1, 0.45 * distances[2] + 5);
+        distances[2].Should().BeGreaterThan(distances[1]);
+    }
+
+    [Fact]
     public async Task Inpaint_changes_only_the_masked_region_and_by_the_strength()
     {
         var init = ImageMeasures.Landscape(Size, Size);
