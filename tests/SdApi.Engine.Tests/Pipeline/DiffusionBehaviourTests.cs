@@ -143,6 +143,29 @@ public sealed class DiffusionBehaviourTests(EngineFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task At_512x512_and_20_steps_seeds_samples_and_strength_behave_as_at_128()
+    {
+        const int size = 512;
+        const string prompt = "a red circle on a blue background";
+        var request = new GenerationRequest { Prompt = prompt, Width = size, Height = size, Steps = 20, Seed = 1, Samples = 2 };
+        var seeds12 = await Engine.GenerateAsync(request);
+        var seed2 = await Engine.GenerateAsync(request with { Seed = 2, Samples = 1 });
+        var samples = ImageMeasures.MeanAbsoluteDifference(seeds12.Images[0].Rgb, seeds12.Images[1].Rgb);
+        seed2.Images[0].Rgb.Should().Equal(seeds12.Images[1].Rgb, "sample 1 of seed 1 is seed 2");
+        var init = ImageMeasures.Landscape(size, size);
+        var img2img = request with { Mode = GenerationMode.Img2Img, InitImage = PngEncoder.Encode(init), Samples = 1 };
+        var low = (await Engine.GenerateAsync(img2img with { Strength = 0.1 })).Images[0].Rgb;
+        var high = (await Engine.GenerateAsync(img2img with { Strength = 0.9 })).Images[0].Rgb;
+        var (lowDistance, highToText) = (ImageMeasures.MeanAbsoluteDifference(low, init.Pixels), ImageMeasures.MeanAbsoluteDifference(high, seeds12.Images[0].Rgb));
+        var (lowHf, initHf) = (ImageMeasures.HighFrequencyEnergy(low, size, size), ImageMeasures.HighFrequencyEnergy(init.Pixels, size, size));
+        output.WriteLine($"512x512: seed 1 vs 2 (samples of one request) {samples:F1}; img2img 0.1: {lowDistance:F1} from init, HF {lowHf:F1} (init {initHf:F1}); 0.9: {highToText:F1} from text2img, {ImageMeasures.MeanAbsoluteDifference(high, init.Pixels):F1} from init");
+        samples.Should().BeGreaterThanOrEqualTo(10);
+        lowDistance.Should().BeLessThanOrEqualTo(12);
+        lowHf.Should().BeLessThanOrEqualTo(initHf);
+        highToText.Should().BeLessThan(ImageMeasures.MeanAbsoluteDifference(high, init.Pixels) / 4);
+    }
+
+    [Fact]
     public async Task Panorama_img2img_gives_each_window_its_part_of_the_init_image()
     {
         var init = ImageMeasures.Landscape(192, 64);
