@@ -102,7 +102,9 @@ internal sealed class UnetRunner(ModelSession unet) : IDisposable
 
     /// <summary>True for the built-in model: it takes the init latent and strength and aims at a target of its own.</summary>
     public bool TakesInitLatent => _takesInitLatent;
-    private readonly Dictionary<(int Width, int X), OrtValue> _builtInInputs = [];
+    private readonly Dictionary<(int Width, int X), OrtValue> _initWindows = [];
+    private OrtValue? _seedTensor;
+    private OrtValue? _strengthTensor;
     private long[] _seeds = [];
     private float[][]? _initLatents;
     private int _initWidth;
@@ -115,8 +117,7 @@ internal sealed class UnetRunner(ModelSession unet) : IDisposable
     /// </summary>
     public void SetSampleConditions(long[] seeds, float[][]? initLatents = null, int latentWidth = 0, double strength = 1)
     {
-        foreach (var t in _builtInInputs.Values) t.Dispose();
-        _builtInInputs.Clear();
+        DisposeBuiltInInputs();
         (_seeds, _initLatents, _initWidth, _strength) = (seeds, initLatents, latentWidth, (float)strength);
     }
 
@@ -124,36 +125,42 @@ internal sealed class UnetRunner(ModelSession unet) : IDisposable
     {
         if (_takesSeed)
         {
-            if (!_builtInInputs.TryGetValue((-1, -1), out var seeds))
-                _builtInInputs[(-1, -1)] = seeds = OrtValue.CreateTensorValueFromMemory(_seeds.Length == batch ? _seeds : new long[batch], [batch]);
-            yield return new(OracleComposition.SeedInputName, seeds);
+            _seedTensor ??= OrtValue.CreateTensorValueFromMemory(_seeds.Length == batch ? _seeds : new long[batch], [batch]);
+            yield return new(OracleComposition.SeedInputName, _seedTensor);
         }
         if (!_takesInitLatent) yield break;
-        if (!_builtInInputs.TryGetValue((-2, -2), out var strength))
-            _builtInInputs[(-2, -2)] = strength = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(_initLatents is null ? 1f : _strength, batch).ToArray(), [batch]);
-        yield return new(OracleUnet.StrengthInputName, strength);
+        _strengthTensor ??= OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(_initLatents is null ? 1f : _strength, batch).ToArray(), [batch]);
+        yield return new(OracleUnet.StrengthInputName, _strengthTensor);
+        // text2img: one broadcast zero pixel; img2img/inpaint: the window's columns of each batch item's init latent
         var key = _initLatents is null ? (0, 0) : (w, windowX);
-        if (!_builtInInputs.TryGetValue(key, out var init))
+        if (!_initWindows.TryGetValue(key, out var init))
         {
             if (_initLatents is null) init = OrtValue.CreateTensorValueFromMemory(new float[channels], [1, channels, 1, 1]);
             else
             {
-                // the window's columns of each batch item's init latent
                 var values = new float[batch * channels * h * w];
                 for (var b = 0; b < batch; b++)
                     for (var row = 0; row < channels * h; row++)
                         _initLatents[b].AsSpan(row * _initWidth + windowX, w).CopyTo(values.AsSpan((b * channels * h + row) * w, w));
                 init = OrtValue.CreateTensorValueFromMemory(values, [batch, channels, h, w]);
             }
-            _builtInInputs[key] = init;
+            _initWindows[key] = init;
         }
         yield return new(OracleUnet.InitLatentInputName, init);
     }
 
+    private void DisposeBuiltInInputs()
+    {
+        foreach (var t in _initWindows.Values) t.Dispose();
+        _initWindows.Clear();
+        _seedTensor?.Dispose();
+        _strengthTensor?.Dispose();
+        (_seedTensor, _strengthTensor) = (null, null);
+    }
+
     public void Dispose()
     {
-        foreach (var t in _builtInInputs.Values) t.Dispose();
-        _builtInInputs.Clear();
+        DisposeBuiltInInputs();
         foreach (var t in _contexts.Values.Concat(_samples.Values).Concat(_predictions.Values).Concat(_timesteps.Values)) t.Dispose();
         _contexts.Clear();
         _samples.Clear();

@@ -143,6 +143,50 @@ public sealed class DiffusionBehaviourTests(EngineFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task At_512x512_and_20_steps_seeds_samples_and_strength_behave_as_at_128()
+    {
+        const int size = 512;
+        const string prompt = "a red circle on a blue background";
+        var request = new GenerationRequest { Prompt = prompt, Width = size, Height = size, Steps = 20, Seed = 1, Samples = 2 };
+        var seeds12 = await Engine.GenerateAsync(request);
+        var seed2 = await Engine.GenerateAsync(request with { Seed = 2, Samples = 1 });
+        var samples = ImageMeasures.MeanAbsoluteDifference(seeds12.Images[0].Rgb, seeds12.Images[1].Rgb);
+        seed2.Images[0].Rgb.Should().Equal(seeds12.Images[1].Rgb, "sample 1 of seed 1 is seed 2");
+        var init = ImageMeasures.Landscape(size, size);
+        var img2img = request with { Mode = GenerationMode.Img2Img, InitImage = PngEncoder.Encode(init), Samples = 1 };
+        var low = (await Engine.GenerateAsync(img2img with { Strength = 0.1 })).Images[0].Rgb;
+        var high = (await Engine.GenerateAsync(img2img with { Strength = 0.9 })).Images[0].Rgb;
+        var (lowDistance, highToText) = (ImageMeasures.MeanAbsoluteDifference(low, init.Pixels), ImageMeasures.MeanAbsoluteDifference(high, seeds12.Images[0].Rgb));
+        var (lowHf, initHf) = (ImageMeasures.HighFrequencyEnergy(low, size, size), ImageMeasures.HighFrequencyEnergy(init.Pixels, size, size));
+        output.WriteLine($"512x512: seed 1 vs 2 (samples of one request) {samples:F1}; img2img 0.1: {lowDistance:F1} from init, HF {lowHf:F1} (init {initHf:F1}); 0.9: {highToText:F1} from text2img, {ImageMeasures.MeanAbsoluteDifference(high, init.Pixels):F1} from init");
+        samples.Should().BeGreaterThanOrEqualTo(10);
+        lowDistance.Should().BeLessThanOrEqualTo(12);
+        lowHf.Should().BeLessThanOrEqualTo(initHf);
+        highToText.Should().BeLessThan(ImageMeasures.MeanAbsoluteDifference(high, init.Pixels) / 4);
+    }
+
+    [Fact]
+    public async Task Panorama_img2img_gives_each_window_its_part_of_the_init_image()
+    {
+        var init = ImageMeasures.Landscape(192, 64);
+        var distances = new List<double>();
+        foreach (var strength in new[] { 0.0, 0.3, 0.6 })
+        {
+            var result = await Engine.GenerateAsync(Text2Img("a red circle on a blue background", 3) with
+            {
+                Mode = GenerationMode.Img2Img, Panorama = true, InitImage = PngEncoder.Encode(init), Strength = strength,
+            });
+            (result.Images[0].Width, result.Images[0].Height).Should().Be((192, 64));
+            distances.Add(ImageMeasures.MeanAbsoluteDifference(result.Images[0].Rgb, init.Pixels));
+            ImageMeasures.HighFrequencyEnergy(result.Images[0].Rgb, 192, 64).Should().BeLessThan(2 * ImageMeasures.HighFrequencyEnergy(init.Pixels, 192, 64));
+        }
+        output.WriteLine($"panorama img2img |diff| to init at 0 / 0.3 / 0.6: {string.Join(" / ", distances.Select(d => d.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}");
+        distances[0].Should().Be(0);
+        distances[1].Should().BeInRange(0.1, 0.45 * distances[2] + 5);
+        distances[2].Should().BeGreaterThan(distances[1]);
+    }
+
+    [Fact]
     public async Task Inpaint_changes_only_the_masked_region_and_by_the_strength()
     {
         var init = ImageMeasures.Landscape(Size, Size);

@@ -57,9 +57,6 @@ public sealed record OracleComposition(float OffsetU, float OffsetV, float Scale
             [(u[4] - 0.5f) * (2 * MaxBackgroundShift), (u[5] - 0.5f) * (2 * MaxBackgroundShift), (u[6] - 0.5f) * (2 * MaxBackgroundShift)]);
     }
 
-    /// <summary>The composition of the default seed (0), used when no seed is given.</summary>
-    public static OracleComposition Default => FromSeed(0);
-
     /// <summary>Turns an RGB colour (in [-1, 1]) around the grey axis by <see cref="HueAngle"/> (Rodrigues' formula).</summary>
     public float[] TurnHue(IReadOnlyList<float> rgb)
     {

@@ -4,14 +4,16 @@ using SdApi.Engine.Ort;
 namespace SdApi.Engine.Models.BuiltIn;
 
 /// <summary>
-/// The oracle UNet. It knows the clean latent x0 a prompt stands for and predicts exactly the noise that separates the
+/// The oracle UNet. It knows the clean latent x0 a request stands for and predicts exactly the noise that separates the
 /// sample from it: <c>eps = (x_t·sqrt(1+sigma²) - x0) / sigma</c>, which is <c>(x_t - sqrt(abar)·x0) / sqrt(1-abar)</c>
 /// with sigma read from the timestep by interpolating log sigma (exact for integer and fractional timesteps).
 /// x0 is a scene drawn on coordinate grids built from the sample's own shape (<see cref="OracleScene"/> is the
 /// same drawing in C#): the summed prompt embedding goes through one MatMul weight
-/// (<see cref="ConditionWeightName"/>, identity, the LoRA target), then sets foreground colour, shape weights and
-/// background; the departure from the neutral (empty-prompt) scene is divided by <see cref="GuidanceCalibration"/>
-/// so that guidance 7.5 draws the scene itself; the RGB is mapped into latent space by a 1x1 convolution.
+/// (<see cref="ConditionWeightName"/>, identity, the LoRA target), then sets shape colour, shape weights and
+/// ground; the sample's seed (<see cref="OracleComposition"/>) places and sizes the shape and turns the colours a
+/// little; the departure from the neutral (empty-prompt) scene is divided by <see cref="GuidanceCalibration"/> so
+/// that guidance 7.5 draws the scene itself; the RGB is mapped into latent space by a 1x1 convolution; for
+/// img2img/inpaint the init latent is carried towards it by the strength.
 /// </summary>
 public static class OracleUnet
 {
