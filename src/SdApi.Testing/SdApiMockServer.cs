@@ -55,6 +55,7 @@ public sealed class SdApiMockServer : IDisposable
     private readonly ConcurrentDictionary<(string Operation, string Key), int> _onceUsed = new();
     private readonly Lazy<SdApiClient> _client;
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     private SdApiMockServer(SdApiMockOptions options)
     {
@@ -155,6 +156,7 @@ public sealed class SdApiMockServer : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stopping.Cancel();
         _http.Dispose();
         _server.Stop();
