@@ -152,7 +152,7 @@ static string FindRoot()
 static void WriteSection(string path, string table)
 {
     const string Heading = "## Mock (SdApi.Testing)";
-    var intro = "`dotnet run -c Release --project bench/MockBench -- --results bench/RESULTS.md`. Baseline = the WireMock 3 jar on the exported mappings, started and measured in the same run. Start = from `SdApiMockServer.Start()` / process start to the first HTTP 200 (the external mocks are polled every 10 ms until they answer).";
+    var intro = "`dotnet run -c Release --project bench/MockBench -- --results bench/RESULTS.md`. Baseline = the WireMock 3 jar on the exported mappings, started and measured in the same run. Start = from `SdApiMockServer.Start()` / process start to the first HTTP 200 (the external mocks are polled every 10 ms until they answer). SdApi.Testing's first start in a process includes JIT of WireMock.Net and ASP.NET Core (paid once per test run); the later starts are what each further mock in that run costs. The jar and Prism are a new process at every start. An invalid body: the jar leaves it unmatched (404, after computing near misses), SdApi.Testing and Prism answer 400.";
     var text = File.ReadAllText(path);
     var start = text.IndexOf(Heading, StringComparison.Ordinal);
     var section = $"{Heading}\n\n{intro}\n\n{table.TrimEnd()}\n";

@@ -45,7 +45,8 @@ public sealed class ExportedMappingsAgreementTests(ExportedMappingsAgreementTest
             steps.Add(steps[0]); // the second call shows whether a behaviour was "once"
         }
 
-        using var mock = SdApiMockServer.Start();
+        var mock = jar.Mock;
+        mock.Reset();
         await jar.Server.Admin.ResetScenariosAsync();
         var fromJar = new List<string>();
         var fromMock = new List<string>();
@@ -75,13 +76,16 @@ public sealed class ExportedMappingsAgreementTests(ExportedMappingsAgreementTest
         }
     }
 
-    /// <summary>The WireMock 3 jar with the exported mappings (default options, as `sdapi mock export` writes them).</summary>
+    /// <summary>The WireMock 3 jar with the exported mappings (default options, as `sdapi mock export` writes them), and
+    /// one mock (reset before each case, as the jar's scenarios are).</summary>
     public sealed class Jar : IAsyncLifetime
     {
         private readonly string _root = Directory.CreateTempSubdirectory("sdapi-testing-jar-").FullName;
         private WireMockServer? _server;
 
         public WireMockServer Server => _server ?? throw new InvalidOperationException("not started");
+
+        public SdApiMockServer Mock { get; } = SdApiMockServer.Start();
 
         public async Task InitializeAsync()
         {
@@ -92,6 +96,7 @@ public sealed class ExportedMappingsAgreementTests(ExportedMappingsAgreementTest
         public async Task DisposeAsync()
         {
             if (_server is not null) await _server.DisposeAsync();
+            Mock.Dispose();
             Directory.Delete(_root, recursive: true);
         }
     }
