@@ -6,7 +6,8 @@ namespace SdApi.Testing;
 /// </summary>
 public static class SdApiMockKeys
 {
-    /// <summary>generate answers processing; the fetch of that job answers processing once, then success.</summary>
+    /// <summary>generate answers processing (its job fetched by id: processing once, then success); a fetch with this key
+    /// after it answers processing, the next success (the mappings' "polling" scenario; before any such generate: success).</summary>
     public const string Processing = "mock-processing";
 
     /// <summary>HTTP 200 with <c>status: error</c>.</summary>

@@ -55,6 +55,8 @@ public sealed class SdApiMockServer : IDisposable
     private readonly ConcurrentDictionary<(string Operation, string Key), int> _onceUsed = new();
     private readonly Lazy<SdApiClient> _client;
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
+    private PollingState _pollingScenario;
 
     private SdApiMockServer(SdApiMockOptions options)
     {
@@ -149,12 +151,14 @@ public sealed class SdApiMockServer : IDisposable
         lock (_scripts) _scripts.Clear();
         _jobs.Clear();
         _onceUsed.Clear();
+        lock (_scripts) _pollingScenario = PollingState.NotStarted;
         Received.Clear();
         _server.ResetLogEntries();
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stopping.Cancel();
         _http.Dispose();
         _server.Stop();
@@ -232,9 +236,11 @@ public sealed class SdApiMockServer : IDisposable
         if (Refused(operation, message) is { } refused) return Json(refused);
         var request = RequestCheck.Of(operation, message.Body).Request!;
         var jobId = JobId(operation, request, message.Path);
+        var key = ApiKey(message.Body);
         var reply = Scripted(operation, request, jobId)
+            ?? PollingFetch(operation, key, jobId)
             ?? (jobId is not null ? _writer.Poll(operation, jobId) : null)
-            ?? Keyed(operation, message.Body, jobId)
+            ?? Keyed(operation, key, jobId)
             ?? _writer.Write(SdApiAnswer.Success(), operation, null);
         if (reply.Delay > TimeSpan.Zero)
         {
@@ -261,13 +267,11 @@ public sealed class SdApiMockServer : IDisposable
     }
 
     /// <summary>The behaviours of the exported mappings' mock keys, "once" meaning once per operation until <see cref="Reset"/>.</summary>
-    private MockReply? Keyed(SdApiOperation operation, string? body, string? jobId)
+    private MockReply? Keyed(SdApiOperation operation, string? key, string? jobId)
     {
-        var key = ApiKey(body);
         SdApiAnswer? answer = key switch
         {
-            SdApiMockKeys.Processing when operation.Kind == "fetch" && jobId is not null => StartAndPoll(jobId),
-            SdApiMockKeys.Processing => SdApiAnswer.Processing(_options.EtaSeconds, polls: 1),
+            SdApiMockKeys.Processing when operation.Kind == "generate" => StartPolling(),
             SdApiMockKeys.Error => SdApiAnswer.Error(),
             SdApiMockKeys.Failed => SdApiAnswer.Failed(),
             SdApiMockKeys.RateLimitOnce => Once(operation, key) ? SdApiAnswer.RateLimited(_options.RetryAfterSeconds) : null,
@@ -276,21 +280,36 @@ public sealed class SdApiMockServer : IDisposable
             SdApiMockKeys.ServerErrorAlways => SdApiAnswer.ServerError(500),
             SdApiMockKeys.ConnectionResetOnce => Once(operation, key) ? SdApiAnswer.ConnectionReset() : null,
             SdApiMockKeys.Slow => SdApiAnswer.Success().After(_options.SlowDelay),
-            SdApiMockKeys.BadRequest => null,
             _ => null,
         };
         if (key == SdApiMockKeys.BadRequest) return AnswerWriter.BadRequest(operation);
-        if (answer is null) return null;
-        return answer == Polled ? _writer.Poll(operation, jobId!) : _writer.Write(answer, operation, jobId);
+        return answer is null ? null : _writer.Write(answer, operation, jobId);
     }
 
-    // The mappings' polling scenario for a fetch with the processing key: the job fetched is processing once, then done.
-    private static readonly SdApiAnswer Polled = SdApiAnswer.Json(0, "");
-
-    private SdApiAnswer StartAndPoll(string jobId)
+    /// <summary>The exported mappings' "polling" scenario, shared by every operation as there: a generate call with the
+    /// processing key sets it to queued (whatever its state); a fetch with that key then answers processing (-> running),
+    /// then success (staying there). Before any such generate call, fetches with the key answer success.</summary>
+    private SdApiAnswer StartPolling()
     {
-        _jobs.StartWithId(jobId, 1, _options.EtaSeconds);
-        return Polled;
+        lock (_scripts) _pollingScenario = PollingState.Queued;
+        return SdApiAnswer.Processing(_options.EtaSeconds, polls: 1);
+    }
+
+    private MockReply? PollingFetch(SdApiOperation operation, string? key, string? jobId)
+    {
+        if (key != SdApiMockKeys.Processing || operation.Kind != "fetch") return null;
+        PollingState was;
+        lock (_scripts)
+        {
+            was = _pollingScenario;
+            if (was == PollingState.Queued) _pollingScenario = PollingState.Running;
+        }
+        return was switch
+        {
+            PollingState.Queued => _writer.Write(SdApiAnswer.Processing(_options.EtaSeconds, polls: 0), operation, jobId),
+            PollingState.Running => _writer.Write(SdApiAnswer.Success(), operation, jobId),
+            _ => null,
+        };
     }
 
     private bool Once(SdApiOperation operation, string key) => _onceUsed.AddOrUpdate((operation.OperationId, key), 1, (_, n) => n + 1) == 1;
@@ -379,4 +398,12 @@ public sealed class SdApiMockServer : IDisposable
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted).ConfigureAwait(false);
     }
+}
+
+/// <summary>States of the exported mappings' "polling" scenario.</summary>
+internal enum PollingState
+{
+    NotStarted,
+    Queued,
+    Running,
 }

@@ -54,6 +54,32 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
     }
 
     [Fact]
+    public void SdApi_Testing_holds_the_mock_and_depends_on_the_bindings_and_WireMock_Net()
+    {
+        Entries("SdApi.Testing").Should().Contain("lib/net10.0/SdApi.Testing.dll");
+        var nuspec = Nuspec("SdApi.Testing");
+        nuspec.Should().Contain("id=\"SdApi.Bindings\" version=\"" + PackedFeed.Version + "\"")
+            .And.Contain("id=\"WireMock.Net.Minimal\" version=\"2.31.0\"").And.Contain("id=\"WireMock.Net.Abstractions\" version=\"2.31.0\"");
+    }
+
+    [Fact]
+    public async Task A_fresh_xunit_project_restores_SdApi_Testing_from_the_feed_and_its_test_passes()
+    {
+        var consumer = Directory.CreateDirectory(Path.Combine(feed.Root, "testing-consumer")).FullName;
+        var template = Path.Combine(AppContext.BaseDirectory, "TestingConsumer");
+        await File.WriteAllTextAsync(Path.Combine(consumer, "TestingConsumer.csproj"),
+            (await File.ReadAllTextAsync(Path.Combine(template, "TestingConsumer.csproj.txt"))).Replace("$VERSION$", PackedFeed.Version, StringComparison.Ordinal));
+        File.Copy(Path.Combine(template, "ImageServiceTests.cs.txt"), Path.Combine(consumer, "ImageServiceTests.cs"));
+        File.Copy(feed.NuGetConfig, Path.Combine(consumer, "nuget.config"));
+
+        var output = await DotnetProcess.SucceedAsync(consumer, feed.RestoreEnvironment, StepLimit, "dotnet", "test", "-c", "Release");
+
+        output.Should().MatchRegex(@"Passed!\s+- Failed:\s+0, Passed:\s+1,", "the README example runs as the consumer's one test");
+        Directory.EnumerateFiles(Path.Combine(feed.Root, "packages", "sdapi.testing"), "*.nupkg", SearchOption.AllDirectories)
+            .Should().ContainSingle("SdApi.Testing came from the feed into the private packages folder");
+    }
+
+    [Fact]
     public async Task The_tool_installs_from_the_feed_and_runs()
     {
         var tools = Path.Combine(feed.Root, "tools");

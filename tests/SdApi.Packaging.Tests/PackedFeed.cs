@@ -2,7 +2,7 @@ using SdApi.Tests.Shared;
 
 namespace SdApi.Packaging.Tests;
 
-/// <summary>Packs SdApi.Bindings, SdApi.Generator and the sdapi tool once per test run into a temp folder feed.
+/// <summary>Packs SdApi.Bindings, SdApi.Generator, SdApi.Testing and the sdapi tool once per test run into a temp folder feed.
 /// One build (packing the tool builds the other two as its dependencies), then the two libraries are packed from
 /// those outputs with --no-build. A nuget.config with only this feed and the machine's package cache (as an
 /// offline source) plus a private NUGET_PACKAGES folder make every restore below use the fresh packages.</summary>
@@ -33,6 +33,8 @@ public sealed class PackedFeed : IAsyncLifetime
         await DotnetProcess.SucceedAsync(RepoPaths.Root, null, PackLimit, "dotnet", ["pack", "src/SdApi.Cli/SdApi.Cli.csproj", .. common]);
         await DotnetProcess.SucceedAsync(RepoPaths.Root, null, PackLimit, "dotnet", ["pack", "src/SdApi.Bindings/SdApi.Bindings.csproj", "--no-build", .. common]);
         await DotnetProcess.SucceedAsync(RepoPaths.Root, null, PackLimit, "dotnet", ["pack", "generator/SdApi.Generator/SdApi.Generator.csproj", "--no-build", .. common]);
+        // SdApi.Testing is no dependency of the tool: built here (SdApi.Bindings is up to date from the first build).
+        await DotnetProcess.SucceedAsync(RepoPaths.Root, null, PackLimit, "dotnet", ["pack", "src/SdApi.Testing/SdApi.Testing.csproj", .. common]);
 
         var machineCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");

@@ -17,8 +17,6 @@ internal sealed class JobBook
         return id;
     }
 
-    public void StartWithId(string id, int polls, double? eta) => _jobs.TryAdd(id, new Job(polls, eta));
-
     public bool Knows(string id) => _jobs.ContainsKey(id);
 
     /// <summary>One fetch of job <paramref name="id"/>: its eta while still processing, null once it has succeeded.</summary>
