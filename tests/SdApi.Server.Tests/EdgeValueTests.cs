@@ -98,6 +98,15 @@ public sealed class EdgeValueTests(EdgeValueFixture fixture) : IClassFixture<Edg
             answer.StatusCode.Should().NotBe(400, answer.Text);
             answer.StatusCode.Should().NotBe(401, answer.Text);
             answer.Fields.Should().BeEmpty(answer.Text);
+            // The row's expected warnings come back in meta.warnings (an extra member), none when it expects none.
+            var expected = row["warnings"]?.AsArray().Select(w => w!.GetValue<string>()).ToList() ?? [];
+            if (answer.Body.TryGetProperty("meta", out var meta))
+            {
+                var warned = meta.TryGetProperty("warnings", out var list) ? list.EnumerateArray().Select(w => w.GetProperty("rule").GetString()!).Distinct().ToList() : [];
+                warned.Should().BeEquivalentTo(expected, answer.Text);
+            }
+            else
+                operation.Should().NotBeOneOf(["v4Text2Img", "v4Img2Img", "v4Inpaint", "v6Text2Img", "v6Img2Img", "v6Inpaint"], "a generation answer carries meta: " + answer.Text);
         }
         else
         {
