@@ -35,6 +35,8 @@ public sealed record GenerationParameters(
     /// from (<c>[0, int.MaxValue)</c>), so a reported seed can always be sent back explicitly.</summary>
     public static long ChooseSeed(JsonElement body) => RequestedSeed(body) ?? RandomNumberGenerator.GetInt32(int.MaxValue);
 
+    private static int RoundToLatent(long size) => size <= 0 ? (int)size : (int)Math.Max(8, size / 8 * 8);
+
     /// <summary>Kinds: <c>text2img</c>, <c>img2img</c>, <c>inpaint</c> (the operation name without its version).
     /// <paramref name="defaultSeed"/> is the seed chosen when the job was accepted, used when the body names none.</summary>
     public static GenerationParameters From(string kind, JsonElement body, long defaultSeed)
@@ -46,8 +48,10 @@ public sealed record GenerationParameters(
             ModelId: RequestFields.String(body, "model_id") is { Length: > 0 } m ? m : BuiltInModel,
             Prompt: RequestFields.String(body, "prompt") ?? "",
             NegativePrompt: RequestFields.String(body, "negative_prompt"),
-            Width: (int)(RequestFields.Integer(body, "width") ?? 512),
-            Height: (int)(RequestFields.Integer(body, "height") ?? 512),
+            // A size the spec accepts with a warning (not a multiple of 8: rules.md Conflicts #4, #5) is rounded down to
+            // the multiple of 8 the engine's latent grid needs, at least 8.
+            Width: RoundToLatent(RequestFields.Integer(body, "width") ?? 512),
+            Height: RoundToLatent(RequestFields.Integer(body, "height") ?? 512),
             Samples: (int)Math.Clamp(RequestFields.Integer(body, "samples") ?? 1, 1, 4),
             Steps: (int)(RequestFields.Integer(body, "num_inference_steps") ?? RequestFields.Integer(body, "steps") ?? 20),
             GuidanceScale: RequestFields.Number(body, "guidance_scale") ?? 7.5,
