@@ -4,7 +4,7 @@ using SdApi.Generator.Tests.Infrastructure;
 namespace SdApi.Generator.Tests;
 
 /// <summary>spec/edge-values.json drives the generated validators: every row's verdict, and for invalid rows the field
-/// (and the rule id, or the reader's wire-type issue).</summary>
+/// (and the rule id, or the reader's wire-type issue), and for every row the warnings it expects.</summary>
 public class EdgeValueTests
 {
     public static IEnumerable<object[]> Rows() => EdgeTable.RowIds();
@@ -17,6 +17,9 @@ public class EdgeValueTests
         var operation = SdApiOperations.FindById(row.Operation)!;
         var result = operation.ValidateJson(row.Body);
         var body = System.Text.Encoding.UTF8.GetString(row.Body);
+        result.Warnings.Select(w => w.RuleId).Distinct().Should().BeEquivalentTo(row.Warnings, $"{id} expects these warnings: {result}");
+        result.Warnings.Should().NotContain(w => w.Severity != Bindings.Validation.RuleSeverity.Warning);
+        result.Violations.Should().NotContain(v => v.Severity != Bindings.Validation.RuleSeverity.Error);
         if (row.Valid)
         {
             result.IsValid.Should().BeTrue($"{id} is valid but got {result.ToJson()} for {body}");

@@ -30,21 +30,50 @@ public class ValidateCommandTests
                 var file = Path.Combine(dir.FullName, $"{i++}.json");
                 await File.WriteAllBytesAsync(file, row.Body);
                 var (exit, output) = await RunAsync("validate", row.Path, file);
+                var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                // One "warning <field>: <message> (<rule>)" line per warning after the verdict; warnings never change the exit code.
+                var warned = lines.Skip(1).Where(l => l.StartsWith("warning ", StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf('(') + 1)..^1]).Distinct().Order().ToList();
+                if (!warned.SequenceEqual(row.Warnings.Order()) || lines.Skip(1).Count() != lines.Skip(1).Count(l => l.StartsWith("warning ", StringComparison.Ordinal)))
+                    failures.Add($"{row.Id}: warnings [{string.Join(", ", warned)}], expected [{string.Join(", ", row.Warnings)}]: {output}");
                 if (row.Valid)
                 {
-                    if (exit != 0 || !output.StartsWith("ok " + row.Operation, StringComparison.Ordinal)) failures.Add($"{row.Id}: exit {exit} {output}");
+                    if (exit != 0 || !lines[0].StartsWith("ok " + row.Operation, StringComparison.Ordinal)) failures.Add($"{row.Id}: exit {exit} {output}");
                 }
-                else if (exit != 1 || JsonNode.Parse(output)!["message"]![row.Field!] is null)
+                else if (exit != 1 || JsonNode.Parse(lines[0])!["message"]![row.Field!] is null)
                 {
                     failures.Add($"{row.Id}: exit {exit} {output}");
                 }
             }
             failures.Should().BeEmpty();
             i.Should().Be(EdgeTable.Rows.Count).And.BeGreaterThan(100);
+            EdgeTable.Rows.Should().Contain(r => r.Valid && r.Warnings.Count > 0, "some rows exit 0 with warnings");
         }
         finally
         {
             dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Warnings_are_printed_and_the_exit_stays_0()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, """{"key":"k","prompt":"p","width":1020,"height":248,"enhance_style":"Enhance","webhook":"http://example.com/hook"}""");
+            var (exit, output) = await RunAsync("validate", "/api/v6/images/text2img", file);
+            exit.Should().Be(0, output);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            lines[0].Should().Be("ok v6Text2Img");
+            lines.Skip(1).Should().BeEquivalentTo(
+                "warning width: The width should be divisible by 8. (width-multiple-of-8-v6-text2img)",
+                "warning height: The height should be at least 256. (height-min-v6-text2img)",
+                "warning enhance_style: The enhance style is not one the pages list. (enhance-style-v6-text2img)",
+                "warning webhook: The webhook should use HTTPS; webhooks.mdx says a webhook URL must use HTTPS. (webhook-https-v6-text2img)");
+        }
+        finally
+        {
+            File.Delete(file);
         }
     }
 

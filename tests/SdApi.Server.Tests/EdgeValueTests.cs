@@ -105,7 +105,19 @@ public sealed class EdgeValueTests(EdgeValueFixture fixture) : IClassFixture<Edg
         answer.StatusCode.Should().NotBe(500, answer.Text);
         answer.Json.Should().NotBeNull(answer.Text);
         if (row["valid"]!.GetValue<bool>())
+        {
             SuccessShape(operation, answer);
+            // The row's expected warnings come back in meta.warnings (an extra member), none when it expects none.
+            var expected = row["warnings"]?.AsArray().Select(w => w!.GetValue<string>()).ToList() ?? [];
+            if (answer.Body.TryGetProperty("meta", out var meta))
+            {
+                var warned = meta.TryGetProperty("warnings", out var list) && list.ValueKind == System.Text.Json.JsonValueKind.Array
+                    ? list.EnumerateArray().Select(w => w.GetProperty("rule").GetString()!).Distinct().ToList() : [];
+                warned.Should().BeEquivalentTo(expected, answer.Text);
+            }
+            else
+                new[] { "v4Text2Img", "v4Img2Img", "v4Inpaint", "v6Text2Img", "v6Img2Img", "v6Inpaint" }.Should().NotContain(operation, "a generation answer carries meta: " + answer.Text);
+        }
         else
         {
             var field = row["field"]!.GetValue<string>();

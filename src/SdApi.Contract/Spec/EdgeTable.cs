@@ -38,7 +38,8 @@ public sealed class EdgeTable
                 row["field"]?.GetValue<string>(),
                 row["note"]?.GetValue<string>(),
                 row["x-sdapi-http-status"]?.GetValue<int>(),
-                row["schema"]?.GetValue<bool>() ?? false));
+                row["schema"]?.GetValue<bool>() ?? false,
+                (row["warnings"] as JsonArray)?.Select(w => w!.GetValue<string>()).ToList()));
         }
         return new EdgeTable(bases, rows);
     }
@@ -60,9 +61,10 @@ public sealed class EdgeTable
 
 /// <summary>One edge-value row: <see cref="Valid"/> says whether the patched body must be accepted; when not,
 /// <see cref="Field"/> is the field the error must name, <see cref="HttpStatus"/> the status the reference server
-/// answers with, and <see cref="Schema"/> whether the JSON Schema alone (Prism, WireMock) already rejects the body.</summary>
+/// answers with, and <see cref="Schema"/> whether the JSON Schema alone (Prism, WireMock) already rejects the body.
+/// <see cref="Warnings"/> lists the ids of the warning rules the body breaks (it stays valid).</summary>
 public sealed record EdgeRow(string Id, string Rule, string Operation, JsonObject Patch, bool Valid, string? Field,
-    string? Note, int? HttpStatus, bool Schema)
+    string? Note, int? HttpStatus, bool Schema, IReadOnlyList<string>? Warnings = null)
 {
     public override string ToString() => Id;
 }

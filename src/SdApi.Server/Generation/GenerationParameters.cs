@@ -38,6 +38,8 @@ public sealed record GenerationParameters(GenerateCall Call, string ModelId, Gen
     /// from (<c>[0, int.MaxValue)</c>), so a reported seed can always be sent back explicitly.</summary>
     public static long ChooseSeed(GenerateCall call) => RequestedSeed(call) ?? RandomNumberGenerator.GetInt32(int.MaxValue);
 
+    private static int RoundToLatent(long size) => size <= 0 ? (int)size : (int)Math.Max(8, size / 8 * 8);
+
     /// <param name="seed">The seed chosen when the job was accepted (used when the request names none).</param>
     public static GenerationParameters From(GenerateCall call, long seed)
     {
@@ -58,8 +60,10 @@ public sealed record GenerationParameters(GenerateCall Call, string ModelId, Gen
             ModelId = modelId,
             Prompt = PromptStyle.Apply(call.Prompt ?? d.Prompt, enhance ? call.EnhanceStyle : null),
             NegativePrompt = call.NegativePrompt,
-            Width = call.Width ?? d.Width,
-            Height = call.Height ?? d.Height,
+            // A size the spec accepts with a warning (not a multiple of 8: rules.md Conflicts) is rounded down to the
+            // multiple of 8 the engine's latent grid needs, at least 8.
+            Width = RoundToLatent(call.Width ?? d.Width),
+            Height = RoundToLatent(call.Height ?? d.Height),
             Samples = call.Samples ?? d.Samples,
             Steps = RequestedSteps(call) ?? d.Steps,
             GuidanceScale = call.GuidanceScale ?? d.GuidanceScale,

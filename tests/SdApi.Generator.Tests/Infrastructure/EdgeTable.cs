@@ -8,7 +8,7 @@ namespace SdApi.Generator.Tests.Infrastructure;
 /// <summary>spec/edge-values.json: each row's body is bases[operation] with the patch merged in (null removes a field).</summary>
 internal static class EdgeTable
 {
-    public sealed record Row(string Id, string Rule, string Operation, bool Valid, string? Field, byte[] Body, string Path)
+    public sealed record Row(string Id, string Rule, string Operation, bool Valid, string? Field, byte[] Body, string Path, IReadOnlyList<string> Warnings)
     {
         public override string ToString() => Id;
     }
@@ -48,7 +48,8 @@ internal static class EdgeTable
                 row["valid"]!.GetValue<bool>(),
                 row["field"]?.GetValue<string>(),
                 JsonSerializer.SerializeToUtf8Bytes(body, JsonNodeContext.Default.JsonObject),
-                path));
+                path,
+                row["warnings"]?.AsArray().Select(w => w!.GetValue<string>()).ToList() ?? []));
         }
         return rows;
     }
