@@ -12,6 +12,9 @@ public sealed record SdApiOperation(
     Func<ReadOnlyMemory<byte>, Json.IJsonWritable> ReadRequest,
     Func<ReadOnlyMemory<byte>, ValidationResult> ValidateJson)
 {
+    /// <summary>The request body's fields, in spec order.</summary>
+    public IReadOnlyList<SdApiField> Fields { get; init; } = [];
+
     /// <summary>Whether <paramref name="path"/> matches the template (<c>{id}</c> matches one non-empty segment).</summary>
     public bool Matches(string path)
     {

@@ -17,7 +17,16 @@ internal static class OperationsEmitter
         w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::SdApi.Bindings.SdApiOperation> All { get; } = new global::SdApi.Bindings.SdApiOperation[]");
         w.Line("{");
         foreach (var op in spec.Operations)
-            w.Line($"    new({Naming.Literal(op.OperationId)}, {Naming.Literal(op.Tag)}, {Naming.Literal(op.Kind)}, {Naming.Literal(op.Path)}, static json => {m}{op.RequestModel}.FromJson(json.Span), static json => {m}{op.RequestModel}.FromJson(json.Span).Validate()),");
+        {
+            w.Line($"    new({Naming.Literal(op.OperationId)}, {Naming.Literal(op.Tag)}, {Naming.Literal(op.Kind)}, {Naming.Literal(op.Path)}, static json => {m}{op.RequestModel}.FromJson(json.Span), static json => {m}{op.RequestModel}.FromJson(json.Span).Validate())");
+            // The body fields, so tools (sdapi generate's options) list them without reading the spec again.
+            var model = spec.Models.FirstOrDefault(x => x.Name == op.RequestModel);
+            var fields = (model?.Properties ?? default).Select(p =>
+                $"new({Naming.Literal(p.JsonName)}, {Naming.Literal(SpecParser.KindName(p.Kind))}, {Naming.Literal(p.Description?.Trim())})");
+            w.Line("    {");
+            w.Line($"        Fields = new global::SdApi.Bindings.SdApiField[] {{ {string.Join(", ", fields)} }},");
+            w.Line("    },");
+        }
         w.Line("};");
         w.Line();
         w.Doc("The operation whose path template matches <paramref name=\"path\"/> (e.g. <c>/api/v6/images/fetch/42</c>), or null.");
