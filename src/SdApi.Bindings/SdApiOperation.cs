@@ -15,6 +15,9 @@ public sealed record SdApiOperation(
     /// <summary>Request fields that carry an image (a URL, or base64 text when <c>base64: yes</c>).</summary>
     public IReadOnlyList<string> ImageFields { get; init; } = [];
 
+    /// <summary>The request body's fields, in spec order.</summary>
+    public IReadOnlyList<SdApiField> Fields { get; init; } = [];
+
     /// <summary>Whether <paramref name="path"/> matches the template (<c>{id}</c> matches one non-empty segment).</summary>
     public bool Matches(string path)
     {

@@ -18,11 +18,18 @@ internal static class OperationsEmitter
         w.Line("{");
         foreach (var op in spec.Operations)
         {
+            w.Line($"    new({Naming.Literal(op.OperationId)}, {Naming.Literal(op.Tag)}, {Naming.Literal(op.Kind)}, {Naming.Literal(op.Path)}, static json => {m}{op.RequestModel}.FromJson(json.Span), static json => {m}{op.RequestModel}.FromJson(json.Span).Validate())");
+            var model = spec.Models.FirstOrDefault(x => x.Name == op.RequestModel);
             // Image fields (x-sdapi-kind: image) may carry base64 text, far longer than any other string: servers size
             // their per-field limits by this list instead of by field names.
-            var images = spec.Models.FirstOrDefault(mo => mo.Name == op.RequestModel)?.Properties.Where(p => p.Kind == PropertyKind.Image).Select(p => Naming.Literal(p.JsonName)).ToList() ?? new List<string>();
-            var init = images.Count == 0 ? "" : " { ImageFields = new[] { " + string.Join(", ", images) + " } }";
-            w.Line($"    new({Naming.Literal(op.OperationId)}, {Naming.Literal(op.Tag)}, {Naming.Literal(op.Kind)}, {Naming.Literal(op.Path)}, static json => {m}{op.RequestModel}.FromJson(json.Span), static json => {m}{op.RequestModel}.FromJson(json.Span).Validate()){init},");
+            var images = (model?.Properties ?? default).Where(p => p.Kind == PropertyKind.Image).Select(p => Naming.Literal(p.JsonName)).ToList();
+            // The body fields, so tools (sdapi generate's options) list them without reading the spec again.
+            var fields = (model?.Properties ?? default).Select(p =>
+                $"new({Naming.Literal(p.JsonName)}, {Naming.Literal(SpecParser.KindName(p.Kind))}, {Naming.Literal(p.Description?.Trim())})");
+            w.Line("    {");
+            if (images.Count > 0) w.Line("        ImageFields = new[] { " + string.Join(", ", images) + " },");
+            w.Line($"        Fields = new global::SdApi.Bindings.SdApiField[] {{ {string.Join(", ", fields)} }},");
+            w.Line("    },");
         }
         w.Line("};");
         w.Line();

@@ -16,6 +16,9 @@ internal sealed class SpecParser
     private static readonly Regex OperationIdPattern = new("^(v[0-9]+)([A-Z][A-Za-z0-9]*)$");
     private static readonly Regex PathParameterPattern = new(@"\{([A-Za-z_][A-Za-z0-9_]*)\}");
 
+    /// <summary>The x-sdapi-kind name of a property kind (as the spec spells it).</summary>
+    internal static string KindName(PropertyKind kind) => Kinds.First(k => k.Value == kind).Key;
+
     private static readonly Dictionary<string, PropertyKind> Kinds = new()
     {
         ["string"] = PropertyKind.String, ["integer"] = PropertyKind.Integer, ["number"] = PropertyKind.Number,

@@ -56,7 +56,7 @@ internal static class GenerateCommand
             ("init_image", initImage), ("mask_image", maskImage), ("strength", strength),
         };
         var taken = named.SelectMany(n => n.Option.Aliases.Append(n.Option.Name)).ToHashSet(StringComparer.Ordinal);
-        var specOptions = RequestFields.ForGenerate()
+        var specOptions = GenerateFields.ForGenerate()
             .Where(f => f.WireName != "key" && !named.Any(n => n.Wire == f.WireName) && !taken.Contains(f.OptionName))
             .Select(f => (f.WireName, Option: new Option<string?>(f.OptionName) { Description = $"{f.Description} [{f.WireName}, {Where(f)}]" }))
             .ToList();
@@ -154,6 +154,6 @@ internal static class GenerateCommand
     }
 
     /// <summary>"all generate operations" or the operation ids that have the field.</summary>
-    private static string Where(RequestField field) =>
-        field.Operations.Count == RequestFields.GenerateOperations.Count ? "all" : string.Join(" ", field.Operations);
+    private static string Where(GenerateField field) =>
+        field.Operations.Count == GenerateFields.GenerateOperations.Count ? "all" : string.Join(" ", field.Operations);
 }

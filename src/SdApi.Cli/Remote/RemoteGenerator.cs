@@ -39,7 +39,7 @@ internal static class RemoteGenerator
         var key = options.Key ?? Environment.GetEnvironmentVariable(KeyVariable);
         if (string.IsNullOrEmpty(key))
             throw new CliException($"no API key: pass --key or set {KeyVariable}", ExitCodes.BadInput);
-        var body = RequestBodyBuilder.Build(options.OperationId, WithLoras(options), RequestFields.ForGenerate());
+        var body = RequestBodyBuilder.Build(options.OperationId, WithLoras(options), GenerateFields.ForGenerate());
         var bodyBytes = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };

@@ -9,7 +9,7 @@ namespace SdApi.Cli.Remote;
 /// validator reports them, with the API's own messages.</summary>
 internal static class RequestBodyBuilder
 {
-    public static JsonObject Build(string operationId, IReadOnlyDictionary<string, string> values, IReadOnlyList<RequestField> fields)
+    public static JsonObject Build(string operationId, IReadOnlyDictionary<string, string> values, IReadOnlyList<GenerateField> fields)
     {
         var body = new JsonObject();
         var byName = fields.ToDictionary(f => f.WireName, StringComparer.Ordinal);
@@ -22,7 +22,7 @@ internal static class RequestBodyBuilder
         return body;
     }
 
-    private static JsonNode? Value(RequestField field, string text, JsonObject body, string operationId, Dictionary<string, RequestField> fields)
+    private static JsonNode? Value(GenerateField field, string text, JsonObject body, string operationId, Dictionary<string, GenerateField> fields)
     {
         switch (field.Kind)
         {

@@ -38,7 +38,7 @@ public sealed class FetchHandler(JobStore store)
         return Replay(bytes);
     }
 
-    private static ApiReply Replay(byte[] body) => new(StatusCodes.Status200OK, []) { Utf8 = body };
+    private static ApiReply Replay(byte[] body) => ApiReply.FromUtf8(StatusCodes.Status200OK, body);
 
     private static ApiReply NotFound() =>
         ApiError.Message(StatusCodes.Status404NotFound, "Request not found: no job with that id for this key.");

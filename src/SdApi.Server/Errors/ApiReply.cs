@@ -1,16 +1,13 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using SdApi.Bindings.Json;
 using SdApi.Bindings.Server;
 
 namespace SdApi.Server.Errors;
 
-/// <summary>An answer in the API's wire form: HTTP status plus JSON body (a generated response model, or an error body).
+/// <summary>An answer in the API's wire form: HTTP status plus JSON body (a generated response model).
 /// Handlers build these; the generated stubs get them as <see cref="OperationResult"/>, plain routes as <see cref="IResult"/>.</summary>
 public sealed record ApiReply(int StatusCode, IJsonWritable Body)
 {
-    public ApiReply(int statusCode, JsonObject body) : this(statusCode, new JsonObjectBody(body)) { }
-
     /// <summary>The body already serialized (a finished job's fetch answer is built once and replayed).</summary>
     public byte[]? Utf8 { get; init; }
 
@@ -19,6 +16,9 @@ public sealed record ApiReply(int StatusCode, IJsonWritable Body)
 
     /// <summary>Set on a 429: the message beside <c>retry_after</c>.</summary>
     public string? RateLimitMessage { get; init; }
+
+    /// <summary>An answer serialized before (a finished job's fetch answer, replayed).</summary>
+    public static ApiReply FromUtf8(int statusCode, byte[] utf8) => new(statusCode, new Raw(utf8)) { Utf8 = utf8 };
 
     public byte[] ToUtf8() => Utf8 ?? WireWriter.ToUtf8(Body);
 
@@ -35,10 +35,5 @@ public sealed record ApiReply(int StatusCode, IJsonWritable Body)
     private sealed class Raw(byte[] utf8) : IJsonWritable
     {
         public void WriteJson(Utf8JsonWriter writer) => writer.WriteRawValue(utf8, skipInputValidation: true);
-    }
-
-    private sealed class JsonObjectBody(JsonObject body) : IJsonWritable
-    {
-        public void WriteJson(Utf8JsonWriter writer) => body.WriteTo(writer);
     }
 }
