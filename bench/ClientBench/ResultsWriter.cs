@@ -9,7 +9,7 @@ internal static class ResultsWriter
 {
     private const string Heading = "## Client and generator";
 
-    public static void Write(string path, Summary client, GeneratorColdRun.Result cold)
+    public static void Write(string path, Summary client, GeneratorColdRun.Result cold, IReadOnlyList<string> findings)
     {
         var summaries = new[] { client };
         var section = new StringBuilder();
@@ -37,6 +37,11 @@ internal static class ResultsWriter
                     $"| {c.Descriptor.WorkloadMethodDisplayInfo} | {Time(mean)} | {Time(median)} | {Time(min)} | {mean / baseMean:F2} | {median / (baseStats?.Median ?? double.NaN):F2} | {min / (baseStats?.Min ?? double.NaN):F2} | {Bytes(alloc)} | {(alloc is null or 0 || double.IsNaN(baseAlloc) ? "-" : (alloc.Value / baseAlloc).ToString("F2", CultureInfo.InvariantCulture))} |");
             }
         }
+        if (findings.Count > 0)
+        {
+            section.AppendLine().AppendLine("Findings of this run (peers that could not be timed):").AppendLine();
+            foreach (var finding in findings) section.AppendLine("- " + finding);
+        }
         section.AppendLine().AppendLine("### Generator cold run on openapi.yaml").AppendLine();
         section.AppendLine("| what | mean of " + cold.Runs.ToString(CultureInfo.InvariantCulture) + " fresh processes | ratio |");
         section.AppendLine("|---|---:|---:|");
@@ -47,8 +52,15 @@ internal static class ResultsWriter
         section.AppendLine();
         section.AppendLine("Client round trip: build the v6 text2img body, validate (SdApi, hand-written), serialize, POST through an in-memory");
         section.AppendLine("HttpMessageHandler that answers spec/examples/v6Text2Img.text2img-success.response.json, read it into typed models.");
-        section.AppendLine("The NSwag client is generated from the same openapi.yaml at build time (Newtonsoft); its raw output does not compile on");
-        section.AppendLine("this spec (duplicate members for the yes/YES/Yes enums), so `fix-nswag-enums.js` drops the duplicates. NSwag does not validate.");
+        section.AppendLine("Peers, each generated from the same openapi.yaml at build time and sent the same v6 text2img values (where their types");
+        section.AppendLine("take them) against the same answer bytes: NSwag 14.7.1 (the npm `nswag` CLI of package.json, Newtonsoft; the baseline),");
+        section.AppendLine("NSwag 14.8.0 (the NSwag.ConsoleCore dotnet tool, `/jsonLibrary:SystemTextJson`) and Kiota 1.38.0 (the");
+        section.AppendLine("Microsoft.OpenApi.Kiota dotnet tool; both pinned in bench/ClientBench/dotnet-tools.json). Both NSwag outputs do not");
+        section.AppendLine("compile raw on this spec (duplicate enum members for yes/YES/Yes: CS0102), so `fix-nswag-enums.js` drops the");
+        section.AppendLine("duplicates; NSwag models write every property, so their body also carries the spec's defaults. Kiota's output compiles");
+        section.AppendLine("as generated (integer-or-string fields become composed wrapper types). Neither peer validates. No NSwag 13 row:");
+        section.AppendLine("NSwag 13's code generator (NSwag.CodeGeneration.CSharp 13.x) is not served by this machine's NuGet copy; the earlier");
+        section.AppendLine("'NSwag' row already came from the 14.7.1 npm CLI. Ratios: each row over the NSwag 14.7 row of the same run.");
         section.AppendLine("Generator cold run: a fresh process per launch, one call; SdApi.Generator runs in-process (parse + every emitter), the NSwag");
         section.AppendLine("CLI is timed as a whole process (node, .NET start-up, NSwag), which is what a build step pays for it.");
 

@@ -37,7 +37,7 @@ public sealed class DurabilityTests
                 }
                 var until = DateTime.UtcNow.AddSeconds(20);
                 while (await server.RunningAsync(http) == 0 && DateTime.UtcNow < until)
-                    await Task.Delay(10);
+                    await Task.Delay(10); // polls the server process (another process) until a generation runs
                 (await server.RunningAsync(http)).Should().BeGreaterThan(0, "the kill must land during a generation");
                 server.Kill();
             }
@@ -56,7 +56,7 @@ public sealed class DurabilityTests
                         answer.StatusCode.Should().Be(200, $"job {id} must survive the kill: {answer.Text}");
                         if (answer.Status != "processing")
                             break;
-                        await Task.Delay(100);
+                        await Task.Delay(100); // polls the restarted server process until the job is final
                     } while (DateTime.UtcNow < until);
 
                     answer.Status.Should().BeOneOf("success", "failed");
@@ -87,7 +87,7 @@ public sealed class DurabilityTests
                 var answer = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img());
                 id = answer.Body.GetProperty("id").GetInt64();
                 while (gate.Started == 0)
-                    await Task.Delay(10);
+                    await Task.Delay(10); // waits for the server's generation thread to start
                 await host.StopAsync();
                 var store = (JobStore)host.Services.GetService(typeof(JobStore))!;
                 (await store.GetAsync(id))!.Status.Should().Be(JobStatus.Queued);
@@ -116,7 +116,7 @@ public sealed class DurabilityTests
                 id = (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Body.GetProperty("id").GetInt64();
                 var store = (JobStore)host.Services.GetService(typeof(JobStore))!;
                 while (gate.Started == 0)
-                    await Task.Delay(10);
+                    await Task.Delay(10); // waits for the server's generation thread to start
                 // as if earlier processes had died during this job three times (the graceful stop below
                 // gives back the attempt it interrupts)
                 for (var i = 0; i < 3; i++)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SdApi.Server.Tests.Infrastructure;
@@ -198,7 +200,9 @@ public sealed class GenerateTests
     [Fact]
     public async Task Temp_links_are_served_under_temp_until_they_expire()
     {
-        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?> { ["SdApi:Jobs:TempLinkLifetime"] = "00:00:04" });
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?> { ["SdApi:Jobs:TempLinkLifetime"] = "00:00:04" },
+            services => services.AddSingleton<TimeProvider>(time));
         var answer = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("temp", "yes"));
         var url = answer.Body.GetProperty("output")[0].GetString()!;
         url.Should().Contain("/temp/");
@@ -206,7 +210,9 @@ public sealed class GenerateTests
         (await host.Http.GetAsync(url)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
         (await host.Http.GetAsync(url.Replace("/temp/", "/generations/", StringComparison.Ordinal))).StatusCode
             .Should().Be(System.Net.HttpStatusCode.NotFound);
-        await Task.Delay(4200);
+        time.Advance(TimeSpan.FromSeconds(3.9));
+        (await host.Http.GetAsync(url)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "0.1 s of the 4 s lifetime is left");
+        time.Advance(TimeSpan.FromSeconds(0.2));
         var expired = await host.Http.GetAsync(url);
         ((int)expired.StatusCode).Should().Be(410);
     }

@@ -132,7 +132,7 @@ public sealed class LimitTests
             (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Status.Should().Be("processing");
         var until = DateTime.UtcNow.AddSeconds(10);
         while (gate.Started < 2 && DateTime.UtcNow < until)
-            await Task.Delay(20);
+            await Task.Delay(20); // polls for the server's generation threads to start
         await Task.Delay(300); // room for a third start, which must not happen
 
         gate.Started.Should().Be(2);

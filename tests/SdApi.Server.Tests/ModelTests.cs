@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using SdApi.Server.Generation;
 using SdApi.Server.Tests.Infrastructure;
 
@@ -68,14 +69,15 @@ public sealed class ModelTests
     [Fact]
     public async Task An_idle_model_is_evicted_until_model_reload_has_taken_its_time()
     {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
         {
             ["SdApi:Models:IdleEviction"] = "00:00:02",
             ["SdApi:Models:ReloadTime"] = "00:00:03",
-        });
+        }, services => services.AddSingleton<TimeProvider>(time));
         var body = Bodies.Text2Img().With("model_id", "sleepy");
         (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
-        await Task.Delay(2300);
+        time.Advance(TimeSpan.FromMilliseconds(2300));
 
         var evicted = await host.PostAsync("/api/v4/dreambooth", body);
         evicted.Status.Should().Be("error");
@@ -87,19 +89,24 @@ public sealed class ModelTests
         reload.Body.GetProperty("eta").GetDouble().Should().Be(3);
         (await host.PostAsync("/api/v4/dreambooth", body)).Message.Should().Contain("reloading");
 
-        await Task.Delay(3100);
-        (await host.PostAsync("/api/v6/images/model_reload", new { key = ServerHost.Key, model_id = "sleepy" })).Status.Should().Be("success");
+        time.Advance(TimeSpan.FromMilliseconds(2900));
+        (await host.PostAsync("/api/v4/dreambooth", body)).Message.Should().Contain("reloading", "0.1 s of the 3 s reload time is left");
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        // The reload time has passed; the engine's load runs on the server's own threads, so wait for that work only.
+        (await EventuallyAsync(async () => (await host.PostAsync("/api/v6/images/model_reload", new { key = ServerHost.Key, model_id = "sleepy" })).Status == "success",
+            TimeSpan.FromSeconds(30))).Should().BeTrue("model_reload answers success once the reload time passed and the engine has the model");
         (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
     }
 
     [Fact]
     public async Task Eviction_releases_the_engines_model_and_model_reload_loads_it_again()
     {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
         {
             ["SdApi:Models:IdleEviction"] = "00:00:02",
             ["SdApi:Models:ReloadTime"] = "00:00:01",
-        });
+        }, services => services.AddSingleton<TimeProvider>(time));
         var engine = host.Services.GetRequiredService<IModelStore>();
         var builtIn = SdApi.Engine.Pipeline.DiffusionEngine.BuiltInModelId;
         var body = Bodies.Text2Img().With("model_id", "sleepy"); // an unknown id: it runs on the built-in model
@@ -108,28 +115,34 @@ public sealed class ModelTests
         engine.IsLoaded(builtIn).Should().BeTrue("a generation loads its model");
 
         // idle past IdleEviction: the sweep releases the engine's sessions without anyone asking
+        time.Advance(TimeSpan.FromMilliseconds(2100));
         (await EventuallyAsync(() => !engine.IsLoaded(builtIn), TimeSpan.FromSeconds(10))).Should().BeTrue("an evicted model holds no sessions");
         (await host.PostAsync("/api/v4/dreambooth", body)).StatusCode.Should().Be(503);
         engine.IsLoaded(builtIn).Should().BeFalse("a refused request loads nothing");
 
         var reload = await host.PostAsync("/api/v4/dreambooth/model_reload", new { key = ServerHost.Key, model_id = "sleepy" });
-        var reloadStarted = System.Diagnostics.Stopwatch.StartNew();
         reload.Status.Should().Be("processing", reload.Text);
         // generations are refused while it reloads, so only model_reload can have loaded it
         (await EventuallyAsync(() => engine.IsLoaded(builtIn), TimeSpan.FromSeconds(10))).Should().BeTrue("model_reload loads the model");
-        if (reloadStarted.Elapsed < TimeSpan.FromMilliseconds(1100))
-            await Task.Delay(TimeSpan.FromMilliseconds(1100) - reloadStarted.Elapsed);
-        (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
+        (await host.PostAsync("/api/v4/dreambooth", body)).StatusCode.Should().Be(503, "loaded, but the 1 s reload time has not passed on the clock");
+        time.Advance(TimeSpan.FromMilliseconds(1100));
+        (await EventuallyAsync(async () => (await host.PostAsync("/api/v4/dreambooth", body)).Status == "success", TimeSpan.FromSeconds(30)))
+            .Should().BeTrue("the reload time has passed and the engine has the model");
     }
 
-    private static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout)
+    private static Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout) =>
+        EventuallyAsync(() => Task.FromResult(condition()), timeout);
+
+    /// <summary>Waits for the server's background work (the eviction sweep, the engine's load: other threads of the
+    /// server), never for the clock: the tests move time with FakeTimeProvider.Advance.</summary>
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
         var until = DateTime.UtcNow + timeout;
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > until)
                 return false;
-            await Task.Delay(50);
+            await Task.Delay(50); // lets the server's background threads run; not a wait for time to pass
         }
         return true;
     }

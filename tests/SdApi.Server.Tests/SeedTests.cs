@@ -54,7 +54,7 @@ public sealed class SeedTests
                 id = accepted.Body.GetProperty("id").GetInt64();
                 seed = SeedOf(accepted);
                 while (gate.Started == 0)
-                    await Task.Delay(10);
+                    await Task.Delay(10); // waits for the server's generation thread to start
                 await host.StopAsync(); // the running job goes back to the queue
             }
 

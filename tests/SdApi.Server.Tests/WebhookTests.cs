@@ -69,8 +69,8 @@ public sealed class WebhookTests
 
         var until = DateTime.UtcNow.AddSeconds(5);
         while (receiver.Attempts.Count < 3 && DateTime.UtcNow < until)
-            await Task.Delay(50);
-        await Task.Delay(500);
+            await Task.Delay(50); // polls for the server's delivery threads to reach the receiver (an HTTP peer); not a wait for time
+        await Task.Delay(500); // room for a fourth delivery attempt by the server's threads, which must not happen (real backoff: the server runs on the system clock here)
 
         receiver.Attempts.Should().HaveCount(3);
         receiver.Deliveries.Should().BeEmpty();
@@ -130,7 +130,7 @@ public sealed class WebhookTests
                 await first.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("webhook", receiver.Url("hook")).With("track_id", "again"));
                 var until = DateTime.UtcNow.AddSeconds(10);
                 while (receiver.Attempts.IsEmpty && DateTime.UtcNow < until)
-                    await Task.Delay(20);
+                    await Task.Delay(20); // polls for the first server's delivery thread to reach the receiver
                 receiver.Attempts.Should().ContainSingle();
             }
 

@@ -19,7 +19,7 @@ internal static class ClientEmitter
             yield return new GeneratedSource("Client/" + ClientName(tag) + ".g.cs", EmitTag(tag, spec, options));
         yield return new GeneratedSource("Client/SdApiServiceCollectionExtensions.g.cs", EmitServices(options));
         if (spec.WebhookModel is { } webhook)
-            yield return new GeneratedSource("Client/SdApiWebhooks.g.cs", EmitWebhooks(webhook, spec.SubsetUnions.Any(u => u.Name == webhook) || spec.Outcome?.Name == webhook ? spec.Outcome!.Name : webhook, WebhookCases(spec, webhook), options));
+            yield return new GeneratedSource("Client/SdApiWebhooks.g.cs", EmitWebhooks(webhook, spec.SubsetUnions.Any(u => u.Name == webhook) || spec.Outcome?.Name == webhook ? spec.Outcome!.Name : webhook, WebhookCases(spec, webhook), spec.Outcome is not null, options));
     }
 
     public static string ClientName(string tag) => "SdApi" + Naming.Pascal(tag) + "Client";
@@ -221,9 +221,10 @@ internal static class ClientEmitter
 
     private static string TextOf(string value, PropertySpec p) => p.Kind == PropertyKind.String ? value + "." + p.CSharpName : value + "." + p.CSharpName + "?.ToString()";
 
-    private static string EmitWebhooks(string webhook, string result, List<(string Model, PropertySpec? TrackId, PropertySpec? Id)> cases, GeneratorOptions options)
+    private static string EmitWebhooks(string webhook, string result, List<(string Model, PropertySpec? TrackId, PropertySpec? Id)> cases, bool hasOutcome, GeneratorOptions options)
     {
         var m = options.ModelsNamespace == options.Namespace ? "" : "global::" + options.ModelsNamespace + ".";
+        var isUnion = hasOutcome && result != webhook;
         var w = new CodeWriter().Header(options.Namespace);
         w.Doc($"Reads the webhook POST the API sends when a job ends ({webhook}); deliveries are best-effort and may repeat.");
         w.Open("public static partial class SdApiWebhooks");
@@ -265,8 +266,11 @@ internal static class ClientEmitter
         w.Line();
         w.Doc("One webhook delivery: the outcome (success or failed), the request's <c>track_id</c> and the job <c>id</c> as text\n(<c>7</c> and <c>\"7\"</c> both read as <c>\"7\"</c>; null when absent). Deliveries may repeat: use TrackId/Id to dedupe.");
         w.Open($"public sealed record SdApiWebhookEvent({m}{result} Outcome, string? TrackId, string? Id)");
-        w.Doc("Which outcome this is.");
-        w.Line($"public {m}{result}Kind Kind => Outcome.Kind;");
+        if (isUnion)
+        {
+            w.Doc("Which outcome this is.");
+            w.Line($"public {m}{result}Kind Kind => Outcome.Kind;");
+        }
         w.Close();
         return w.ToString();
     }

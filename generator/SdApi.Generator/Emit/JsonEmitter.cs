@@ -95,7 +95,8 @@ internal static class JsonEmitter
         w.Open($"return new {model.Name}");
         foreach (var (p, local) in locals)
         {
-            w.Line($"{p.CSharpName} = {local},");
+            // A required member the body lacks stays null here (Validate() reports it); the member type says callers set it.
+            w.Line($"{p.CSharpName} = {local}{(TypeMap.NeedsNullForgiving(model, p) ? "!" : "")},");
             if (p.Kind == PropertyKind.Message)
                 w.Line($"FieldErrors = {local}Fields,");
         }

@@ -47,7 +47,8 @@ internal static class ModelEmitter
             }
             else
             {
-                w.Line($"public {TypeMap.Type(p)} {p.CSharpName} {{ get; init; }}");
+                var required = TypeMap.IsRequiredMember(model, p) ? "required " : "";
+                w.Line($"public {required}{TypeMap.MemberType(model, p)} {p.CSharpName} {{ get; init; }}");
             }
             w.Line();
         }

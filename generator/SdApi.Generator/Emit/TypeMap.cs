@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Globalization;
 using SdApi.Generator.Model;
 
@@ -24,6 +25,19 @@ internal static class TypeMap
         PropertyKind.Message => "string?",
         _ => "global::System.Text.Json.JsonElement?",
     };
+
+    /// <summary>Whether callers must set the property when building the model: the spec lists it as required (a
+    /// <c>required</c> rule). The secret <c>key</c> is the exception: the client fills it from its options.</summary>
+    public static bool IsRequiredMember(ModelSpec model, PropertySpec p)
+        => !p.IsSecret && p.Kind != PropertyKind.Message && model.Rules.Any(r => r.Check == "required" && r.Field == p.JsonName);
+
+    /// <summary>The member's declared type: <see cref="Type"/>, without <c>?</c> for a required text member (a reader that
+    /// meets a body without it still stores null, which <c>Validate()</c> reports as the required violation).</summary>
+    public static string MemberType(ModelSpec model, PropertySpec p)
+        => IsRequiredMember(model, p) && p.Kind is PropertyKind.String or PropertyKind.Image ? Type(p).TrimEnd('?') : Type(p);
+
+    /// <summary>Whether the reader's nullable local needs <c>!</c> when assigned to the member.</summary>
+    public static bool NeedsNullForgiving(ModelSpec model, PropertySpec p) => MemberType(model, p) != Type(p);
 
     public static string ItemType(PropertySpec p) => p.ItemKind switch
     {

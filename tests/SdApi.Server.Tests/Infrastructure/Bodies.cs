@@ -37,7 +37,7 @@ public static class Bodies
             var answer = await host.PostAsync(path, body.DeepClone());
             if (answer.Status != "processing" || DateTime.UtcNow > until)
                 return answer;
-            await Task.Delay(100);
+            await Task.Delay(100); // polls the server until the job it runs on its own threads is final
         }
     }
 }

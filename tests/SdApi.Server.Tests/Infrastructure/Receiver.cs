@@ -49,7 +49,7 @@ public sealed class Receiver : IAsyncDisposable
         app.MapGet("/big.png", () => Results.Bytes(new byte[3 * 1024 * 1024], "image/png"));
         app.MapGet("/slow.png", async (CancellationToken ct) =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            await Task.Delay(TimeSpan.FromSeconds(10), ct); // a slow image host: the server under test gives up first and cancels (ct)
             return Results.Bytes(Png, "image/png");
         });
         app.MapGet("/redirect", (string to) => Results.Redirect(to));
@@ -75,7 +75,7 @@ public sealed class Receiver : IAsyncDisposable
         {
             if (Deliveries.TryPeek(out var first))
                 return first;
-            await Task.Delay(50);
+            await Task.Delay(50); // polls for a delivery from the server's threads (an HTTP peer)
         }
         throw new TimeoutException("No webhook delivery arrived.");
     }

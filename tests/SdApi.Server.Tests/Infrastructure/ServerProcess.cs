@@ -65,7 +65,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
-            await Task.Delay(100);
+            await Task.Delay(100); // waits for the server process (another process) to answer /health
         }
         await server.DisposeAsync();
         throw new TimeoutException("The server process did not answer /health.");

@@ -64,8 +64,4 @@ public static partial class SdApiWebhooks
 /// </summary>
 public sealed record SdApiWebhookEvent(WebhookPayload Outcome, string? TrackId, string? Id)
 {
-    /// <summary>
-    /// Which outcome this is.
-    /// </summary>
-    public WebhookPayloadKind Kind => Outcome.Kind;
 }

@@ -150,7 +150,7 @@ partial record V9Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         return new V9Text2ImgRequest
         {
             Key = v0,
-            Prompt = v1,
+            Prompt = v1!,
             Width = v2,
             GuidanceScale = v3,
             Seed = v4,

@@ -20,7 +20,7 @@ public sealed partial record V9Text2ImgRequest
     /// text prompt
     /// Wire name <c>prompt</c>.
     /// </summary>
-    public string? Prompt { get; init; }
+    public required string Prompt { get; init; }
 
     /// <summary>
     /// image width
