@@ -21,6 +21,7 @@ public sealed class GenerateHandler(
     JobCompletions completions,
     JobRunner runner,
     InputImages images,
+    GuardedHttp guardedHttp,
     BaseUrl baseUrl,
     TimeProvider clock,
     IOptions<ServerOptions> options)
@@ -33,7 +34,8 @@ public sealed class GenerateHandler(
             return ApiError.Field("prompt", $"The prompt may not be greater than {_options.Limits.MaxPromptLength} characters.");
         if (RequestFields.String(body, "webhook") is { Length: > 0 } webhook)
         {
-            try { GuardedHttp.CheckUrl(webhook); }
+            try { await guardedHttp.CheckTargetAsync(webhook, ct); }
+            catch (UrlFetchException e) when (e.Reason == GuardedHttp.BlockedReason) { return ApiError.Field("webhook", "The webhook address is not allowed (loopback, private or metadata address)."); }
             catch (UrlFetchException) { return ApiError.Field("webhook", "The webhook must be a valid http or https URL."); }
         }
 
