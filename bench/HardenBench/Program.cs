@@ -7,7 +7,7 @@ using SdApi.Contract.Spec;
 using SdApi.Server.Tests.Fuzz;
 
 // dotnet HardenBench.dll fuzz <server.dll> <count> <seed>
-// dotnet HardenBench.dll bodies <server.dll> <gc: server|workstation|conserve> <clients> <bodies-per-client> <mb> <idle-seconds>
+// dotnet HardenBench.dll bodies <server.dll> <gc: server|workstation|conserve> <clients> <bodies-per-client> <mb> <idle-seconds> [prompt|image]
 // dotnet HardenBench.dll generations <server.dll> <gc> <count>
 // Each mode starts the server as its own process (fresh data folder) and samples its RSS from /proc every 100 ms.
 var mode = args[0];
@@ -53,8 +53,15 @@ switch (mode)
             var mb = int.Parse(args[5], culture);
             var idle = int.Parse(args[6], culture);
             await using var server = await ServerProcess.StartAsync(serverDll, gc, []);
-            // A text2img whose prompt alone is the whole body: refused (400, prompt) after the first ~24 KB.
-            var body = Encoding.UTF8.GetBytes($"{{\"key\":\"{ServerProcess.Key}\",\"prompt\":\"" + new string('a', (mb * 1024 * 1024) - 64) + "\"}");
+            // prompt: a text2img whose prompt alone is the whole body, refused (400, prompt) after its first ~24 KB.
+            // image: an img2img with a base64 init_image of that size, within the image field's limit, so it is read
+            // whole, parsed and decoded before it is refused (not an image): the GC setting decides what stays.
+            var kind = args.Length > 7 ? args[7] : "prompt";
+            var path = kind == "image" ? "/api/v6/images/img2img" : "/api/v6/images/text2img";
+            var filler = kind == "image"
+                ? "\"base64\":\"yes\",\"init_image\":\"" + Convert.ToBase64String(new byte[(mb * 1024 * 1024 - 256) / 4 * 3])
+                : "\"prompt\":\"" + new string('a', (mb * 1024 * 1024) - 64);
+            var body = Encoding.UTF8.GetBytes($"{{\"key\":\"{ServerProcess.Key}\",{(kind == "image" ? "\"prompt\":\"x\"," : "")}" + filler + "\"}");
             var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
             var watch = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
@@ -65,14 +72,14 @@ switch (mode)
                     using var content = new ByteArrayContent(body);
                     content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                     int status;
-                    try { using var r = await http.PostAsync("/api/v6/images/text2img", content); status = (int)r.StatusCode; }
+                    try { using var r = await http.PostAsync(path, content); status = (int)r.StatusCode; }
                     catch (HttpRequestException) { status = -1; }
                     statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
                 }
             }));
             var busy = server.Rss.Snapshot();
             await Task.Delay(TimeSpan.FromSeconds(idle));
-            Console.WriteLine($"bodies gc={gc} clients={clients} perClient={perClient} mb={mb} seconds={watch.Elapsed.TotalSeconds:F1} statuses={string.Join(",", statuses.Select(p => $"{p.Key}x{p.Value}"))} " +
+            Console.WriteLine($"bodies kind={kind} gc={gc} clients={clients} perClient={perClient} mb={mb} seconds={watch.Elapsed.TotalSeconds:F1} statuses={string.Join(",", statuses.Select(p => $"{p.Key}x{p.Value}"))} " +
                               $"rssFirst={busy.First:F0}MB rssMaxDuring={busy.Max:F0}MB rssEndOfRun={busy.Last:F0}MB rssIdleAfter{idle}s={server.Rss.Current():F0}MB");
             return 0;
         }
