@@ -72,7 +72,29 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
         "http://[fc00::1]/image.png",                 // unique local
         "http://224.0.0.1/image.png",                 // multicast
         "http://255.255.255.255/image.png",
+        "http://localhost.:{P}/image.png",            // trailing-dot name
+        "http://LocalHost.:{P}/image.png",
+        "http://0177.0000.0000.0001:{P}/image.png",   // octal, zero-padded
+        "http://0x7f.1:{P}/image.png",                // hex, short form
+        "http://00:{P}/image.png",                    // 0, octal spelling
+        "http://0x0:{P}/image.png",                   // 0, hex spelling
+        "http://[::ffff:0.0.0.0]:{P}/image.png",      // IPv4-mapped 0
+        "http://[::ffff:a9fe:a9fe]/latest/meta-data/",// IPv4-mapped metadata, hex words
+        "http://user:pass@127.0.0.1:{P}/image.png",   // userinfo before a loopback host
+        "http://example.com@127.0.0.1:{P}/image.png", // a public-looking name as userinfo
+        "http://example.com:80@localhost:{P}/image.png",
     };
+
+    /// <summary>The same spellings as webhook targets are refused when the job is submitted, naming webhook.</summary>
+    [Theory]
+    [MemberData(nameof(BlockedUrls))]
+    public async Task Blocked_webhook_targets_are_refused_at_submit(string template)
+    {
+        var url = template.Replace("{P}", fixture.Receiver.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var answer = await fixture.Strict.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("webhook", url));
+        answer.StatusCode.Should().Be(400, $"{url}: {answer.Text}");
+        answer.Fields.Should().Equal("webhook");
+    }
 
     [Theory]
     [MemberData(nameof(BlockedUrls))]
@@ -124,7 +146,8 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
             Bodies.Text2Img().With("init_image", Via($"http://127.0.0.1:{port}/image.png")));
         allowed.Status.Should().Be("success", allowed.Text);
 
-        foreach (var target in new[] { $"http://127.0.0.2:{port}/image.png", "http://169.254.169.254/latest/meta-data/", $"http://[::1]:{port}/image.png" })
+        foreach (var target in new[] { $"http://127.0.0.2:{port}/image.png", "http://169.254.169.254/latest/meta-data/", $"http://[::1]:{port}/image.png",
+                     $"http://0:{port}/image.png", $"http://[::ffff:127.0.0.2]:{port}/image.png", $"http://x@127.0.0.2:{port}/image.png" })
         {
             var answer = await fixture.AllowLoopback.PostAsync("/api/v6/images/img2img", Bodies.Text2Img().With("init_image", Via(target)));
             answer.StatusCode.Should().Be(400, target);

@@ -23,7 +23,8 @@ public static class IntegerTimesteps
             case "leading":
                 {
                     var ratio = T / n;
-                    result = Enumerable.Range(0, n).Select(i => (double)((i * ratio) + config.StepsOffset)).Reverse().ToArray();
+                    // At n == T (ratio 1) steps_offset pushes the last step to T, one past the schedule: clamp to T - 1.
+                    result = Enumerable.Range(0, n).Select(i => (double)Math.Min((i * ratio) + config.StepsOffset, T - 1)).Reverse().ToArray();
                     break;
                 }
 

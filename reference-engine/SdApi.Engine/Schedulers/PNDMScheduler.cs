@@ -35,7 +35,8 @@ public sealed class PNDMScheduler : Scheduler
         var ascending = (Config.TimestepSpacing ?? "leading") switch
         {
             "linspace" => NoiseSchedule.Linspace(0, T - 1, numInferenceSteps).Select(IntegerTimesteps.RoundHalfEven).ToArray(),
-            "leading" => Enumerable.Range(0, numInferenceSteps).Select(i => (double)((i * (T / numInferenceSteps)) + Config.StepsOffset)).ToArray(),
+            // clamped as in IntegerTimesteps.Descending: at numInferenceSteps == T the offset would index one past the schedule
+            "leading" => Enumerable.Range(0, numInferenceSteps).Select(i => (double)Math.Min((i * (T / numInferenceSteps)) + Config.StepsOffset, T - 1)).ToArray(),
             "trailing" => IntegerTimesteps.ArangeDown(T, 0, (double)T / numInferenceSteps).Select(v => IntegerTimesteps.RoundHalfEven(v) - 1).Reverse().ToArray(),
             var s => throw IntegerTimesteps.UnknownSpacing(s),
         };
@@ -170,7 +171,8 @@ public sealed class PNDMScheduler : Scheduler
     // Formula (9) of the PNDM paper: the transfer from t to t_prev given a noise estimate.
     private float[] PrevSample(ReadOnlySpan<float> sample, int timestep, int prevTimestep, ReadOnlySpan<float> modelOutput)
     {
-        var abarT = AlphasCumprod[timestep];
+        // the PLMS warm-up's second step looks one ratio ahead (timestep += StepRatio): at 1000 steps that is T itself
+        var abarT = AlphasCumprod[Math.Min(timestep, AlphasCumprod.Length - 1)];
         var abarPrev = prevTimestep >= 0 ? AlphasCumprod[prevTimestep] : FinalAlphaCumprod;
         var betaT = 1 - abarT;
         var betaPrev = 1 - abarPrev;

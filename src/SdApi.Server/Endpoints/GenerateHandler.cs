@@ -23,6 +23,7 @@ public sealed class GenerateHandler(
     JobCompletions completions,
     JobRunner runner,
     InputImages images,
+    GuardedHttp guardedHttp,
     BaseUrl baseUrl,
     TimeProvider clock,
     IOptions<ServerOptions> options)
@@ -40,7 +41,8 @@ public sealed class GenerateHandler(
         var webhook = string.IsNullOrEmpty(call.Webhook) ? null : call.Webhook;
         if (webhook is not null)
         {
-            try { GuardedHttp.CheckUrl(webhook); }
+            try { await guardedHttp.CheckTargetAsync(webhook, ct); }
+            catch (UrlFetchException e) when (e.Reason == GuardedHttp.BlockedReason) { return ApiError.Field("webhook", "The webhook address is not allowed (loopback, private or metadata address)."); }
             catch (UrlFetchException) { return ApiError.Field("webhook", "The webhook must be a valid http or https URL."); }
         }
 

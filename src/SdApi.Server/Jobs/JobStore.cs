@@ -12,9 +12,11 @@ namespace SdApi.Server.Jobs;
 public sealed class JobStore
 {
     private readonly string _connectionString;
+    private readonly int _maxModelStates;
 
-    public JobStore(DataFolder data)
+    public JobStore(DataFolder data, Microsoft.Extensions.Options.IOptions<Configuration.ServerOptions>? options = null)
     {
+        _maxModelStates = Math.Max(1, options?.Value.Limits.MaxModelStateRows ?? new Configuration.LimitOptions().MaxModelStateRows);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = data.Database,
@@ -261,6 +263,25 @@ public sealed class JobStore
         command.Parameters.AddWithValue("$u", Format(lastUsed));
         command.Parameters.AddWithValue("$r", reloadReadyAt is { } r ? Format(r) : DBNull.Value);
         await command.ExecuteNonQueryAsync(ct);
+
+        // Every distinct model_id used to add a row for ever: keep the most recently used ones only (a forgotten id
+        // counts as never used, like any new id).
+        await using var trim = connection.CreateCommand();
+        trim.CommandText = """
+            DELETE FROM model_state WHERE model_id IN
+              (SELECT model_id FROM model_state ORDER BY last_used DESC LIMIT -1 OFFSET $max)
+            """;
+        trim.Parameters.AddWithValue("$max", _maxModelStates);
+        await trim.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Rows in model_state (tests check the bound).</summary>
+    public async Task<long> CountModelStatesAsync(CancellationToken ct = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM model_state";
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private async Task UpdateAsync(string sql, long id, CancellationToken ct, params (string Name, object Value)[] values)

@@ -89,6 +89,30 @@ public sealed class GuardedHttp : IDisposable
         }
     }
 
+    /// <summary>Checks a webhook target when the job is submitted: the URL as <see cref="CheckUrl"/> does, then the
+    /// addresses its host resolves to now (any spelling: 0, octal, hex, IPv4-mapped IPv6, trailing dot). A target that
+    /// resolves only to blocked addresses is refused (<see cref="BlockedReason"/>); a name that does not resolve now is
+    /// left to delivery, which checks the address it connects to again.</summary>
+    public async Task CheckTargetAsync(string url, CancellationToken ct)
+    {
+        var uri = CheckUrl(url);
+        var host = uri.IdnHost.Trim('[', ']').TrimEnd('.');
+        if (_policy.IsAllowedName(host)) return;
+        IPAddress[] addresses;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, timeout.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return;
+        }
+        if (addresses.Length > 0 && addresses.All(a => !_policy.IsAllowed(a)))
+            throw new UrlFetchException(BlockedReason);
+    }
+
     /// <summary>Parses and checks a URL the caller gave: absolute, http or https.</summary>
     public static Uri CheckUrl(string url)
     {
@@ -133,7 +157,8 @@ public sealed class GuardedHttp : IDisposable
     /// <summary>Resolves the host and connects only to an allowed address (the check that cannot be spelled around).</summary>
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
-        var host = context.DnsEndPoint.Host.Trim('[', ']');
+        // "localhost." is "localhost": the root's dot is dropped so the name is resolved and checked like its plain form.
+        var host = context.DnsEndPoint.Host.Trim('[', ']').TrimEnd('.');
         var nameAllowed = _policy.IsAllowedName(host);
         IPAddress[] addresses = IPAddress.TryParse(host, out var literal)
             ? [literal]

@@ -58,7 +58,12 @@ public sealed partial class WebhookDispatcher(
             {
                 outcome = e.Reason;
                 if (e.Reason == GuardedHttp.BlockedReason)
-                    break;  // retrying cannot help
+                {
+                    // retrying cannot help; said in the log and in the job's webhook_status
+                    LogBlocked(logger, job.Id);
+                    await store.SetWebhookStatusAsync(job.Id, "blocked", CancellationToken.None);
+                    return;
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -74,6 +79,9 @@ public sealed partial class WebhookDispatcher(
         }
         await store.SetWebhookStatusAsync(job.Id, "failed", CancellationToken.None);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook for job {JobId} not delivered: its address is not allowed (loopback, private or metadata; see SdApi:UrlFetch:AllowedHosts).")]
+    private static partial void LogBlocked(ILogger logger, long jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook for job {JobId}: attempt {Attempt} failed ({Outcome}).")]
     private static partial void LogAttemptFailed(ILogger logger, long jobId, int attempt, string outcome);

@@ -28,6 +28,24 @@ public sealed class StepCountRobustnessTests
         }
     }
 
+    /// <summary>1000 steps (as many as training timesteps) used to index one past the schedule with leading spacing
+    /// and steps_offset 1 (DDIM, PNDM: "Failed, Try Again"); Euler ran.</summary>
+    [Theory]
+    [InlineData("DDIMScheduler")]
+    [InlineData("PNDMScheduler")]
+    [InlineData("DDPMScheduler")]
+    [InlineData("EulerDiscreteScheduler")]
+    public void One_thousand_steps_run_and_stay_within_the_schedule(string name)
+    {
+        var scheduler = SchedulerFactory.Create(name, SchedulerConfig.StableDiffusion1);
+        scheduler.SetTimesteps(1000);
+        scheduler.Timesteps.Should().OnlyContain(t => t >= 0 && t <= SchedulerConfig.StableDiffusion1.NumTrainTimesteps - 1);
+        var x0 = SamplingLoop.CleanLatent(1, 4);
+        var oracle = new OracleNoisePredictor(x0);
+        var result = SamplingLoop.Text2Img(SchedulerFactory.Create(name, SchedulerConfig.StableDiffusion1), 1000, oracle.PredictEpsilon, 7, x0.Length);
+        result.Should().OnlyContain(v => float.IsFinite(v), name);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1001)]
