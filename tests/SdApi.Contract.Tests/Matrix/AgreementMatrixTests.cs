@@ -23,14 +23,17 @@ namespace SdApi.Contract.Tests.Matrix;
 /// the generated validator, the reference server over HTTP, the exported WireMock mappings on the WireMock 3 jar and
 /// Prism's validation proxy. Every pair of sides must give the same verdict, and for refusals name a common field;
 /// a disagreement passes only when exceptions.json lists its two sides and one of the request's tags, with a reason.
-/// Edge rows are also held to the table's own verdict (validator: field and rule id; server: the HTTP status), and every
-/// answer Prism sees from the server must conform to the spec. This is the only place the edge rows run against a side.
+/// Edge rows are also held to the table's own verdict (validator: field and rule id; server: the HTTP status and, for a
+/// valid row, the success shape) and the server's answers to the response schema; every answer Prism sees from the
+/// server must conform to the spec. This is the only place the edge rows run against a side.
 /// </summary>
 public sealed class AgreementMatrixTests(ITestOutputHelper output)
 {
     public const int CorpusSize = 2000;
     public const int Seed = 20261205;
     private const int Parallelism = 8;
+
+    private static readonly Contract.Schemas.ResponseConformance Conformance = new(SpecFiles.Spec);
 
     private static readonly byte[] Png = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC");
@@ -80,7 +83,11 @@ public sealed class AgreementMatrixTests(ITestOutputHelper output)
             row[MatrixSides.WireMock] = MatrixSides.FromWireMock(mocked.Status, mocked.Body);
 
             if (request.Row is { } edge)
+            {
                 foreach (var failure in TableFailures(request, edge, row, direct)) failures.Add(failure);
+                foreach (var violation in Conformance.Check(request.Operation, direct.Status, direct.Body))
+                    failures.Add($"{request.Id}: the server's answer breaks the response schema: {violation} ({direct})");
+            }
             verdicts[request] = row;
         });
 
