@@ -96,7 +96,8 @@ public sealed class AgreementMatrixTests(ITestOutputHelper output)
         output.WriteLine(report);
         output.WriteLine($"wall time {clock.Elapsed.TotalSeconds:F1} s");
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "agreement-matrix.txt"),
-            report + string.Join("\n", unlisted) + "\n" + string.Join("\n", failures) + "\n");
+            report + $"sides up in {sent.TotalSeconds:F1} s, wall time {clock.Elapsed.TotalSeconds:F1} s, load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a")}\n"
+            + string.Join("\n", unlisted) + "\n" + string.Join("\n", failures) + "\n");
         Directory.Delete(mappingsDir, recursive: true);
 
         failures.Should().BeEmpty();
