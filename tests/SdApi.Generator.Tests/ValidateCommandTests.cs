@@ -5,7 +5,9 @@ using SdApi.Generator.Tests.Infrastructure;
 
 namespace SdApi.Generator.Tests;
 
-/// <summary><c>sdapi validate</c>, run in-process, agrees with every row of spec/edge-values.json.</summary>
+/// <summary><c>sdapi validate</c>, run in-process: the command's plumbing (path lookup, exit codes, the API's error
+/// shape). The validator's verdict on every edge row is checked once, in the agreement matrix
+/// (tests/SdApi.Contract.Tests/Matrix), so this runs one valid and one invalid row per operation.</summary>
 public class ValidateCommandTests
 {
     private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
@@ -18,14 +20,16 @@ public class ValidateCommandTests
     }
 
     [Fact]
-    public async Task Validate_agrees_with_every_edge_row()
+    public async Task Validate_agrees_with_a_valid_and_an_invalid_row_of_every_operation()
     {
         var dir = Directory.CreateTempSubdirectory("sdapi-validate-");
         try
         {
             var failures = new List<string>();
             var i = 0;
-            foreach (var row in EdgeTable.Rows)
+            var rows = EdgeTable.Rows.GroupBy(r => r.Operation)
+                .SelectMany(g => new[] { g.First(r => r.Valid), g.First(r => !r.Valid) }).ToList();
+            foreach (var row in rows)
             {
                 var file = Path.Combine(dir.FullName, $"{i++}.json");
                 await File.WriteAllBytesAsync(file, row.Body);
@@ -45,8 +49,8 @@ public class ValidateCommandTests
                 }
             }
             failures.Should().BeEmpty();
-            i.Should().Be(EdgeTable.Rows.Count).And.BeGreaterThan(100);
-            EdgeTable.Rows.Should().Contain(r => r.Valid && r.Warnings.Count > 0, "some rows exit 0 with warnings");
+            rows.Select(r => r.Operation).Distinct().Should().HaveCountGreaterThan(10);
+            i.Should().Be(rows.Count);
         }
         finally
         {

@@ -98,6 +98,8 @@ public sealed class RequestRules
     /// <summary>A schema that a body passes exactly when <paramref name="rule"/> holds; null when JSON Schema cannot say it.</summary>
     public JsonObject? Holds(SpecRule rule)
     {
+        // A parameter this code does not know may change what the check means: leave the rule to the validator.
+        if (rule.Raw.Any(p => !KnownMembers.Contains(p.Key) && !p.Key.StartsWith("x-", StringComparison.Ordinal))) return null;
         var field = rule.Field;
         var kind = Kind(field);
         JsonObject? value = rule.Check switch
@@ -123,6 +125,12 @@ public sealed class RequestRules
     }
 
     private const string Number = @"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)";
+
+    /// <summary>Rule members whose meaning <see cref="Holds"/> knows (spec/CONVENTIONS.md, "Rules").</summary>
+    private static readonly HashSet<string> KnownMembers = new(StringComparer.Ordinal)
+    {
+        "id", "field", "check", "message", "severity", "min", "max", "value", "values", "schemes", "or-base64-when", "with",
+    };
 
     /// <summary>Present, not null, and a string holds more than blanks (and commas, for a list).</summary>
     private JsonObject Required(string field) => new()

@@ -21,34 +21,71 @@ public sealed class WireMockStubTests(WireMockFixture wireMock, ITestOutputHelpe
         await ExpectRequestsAsync(1);
     });
 
+    /// <summary>Issue 11's examples: numbers sent as strings no longer escape the bounds.</summary>
     [Theory]
-    [MemberData(nameof(SpecFiles.OperationIds), MemberType = typeof(SpecFiles))]
-    public Task Invalid_rows_the_table_says_the_schema_catches_are_left_unmatched(string operationId) => RunAsync(async () =>
+    [InlineData("width", "1025")]
+    [InlineData("samples", "5")]
+    [InlineData("clip_skip", "0")]
+    [InlineData("clip_skip", "9")]
+    public Task A_numeric_string_out_of_bounds_gets_the_APIs_error_naming_the_field(string field, string value) => RunAsync(async () =>
     {
-        var operation = WireMock.Spec.Operation(operationId);
-        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var rows = WireMock.Edges.Rows.Where(r => r.Operation == operationId && !r.Valid).ToList();
-        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (row, _) =>
-        {
-            var (status, _) = await RawHttp.PostAsync(WireMock.BaseUrl, operation.ConcretePath(), WireMock.Edges.Body(row));
-            // 404 is WireMock's "no stub matched". A row flagged schema:false may still be caught (format: uri is
-            // asserted by WireMock's validator; draft 7 leaves that optional), so only the flagged rows are pinned.
-            if (row.Schema && status != 404)
-                failures.Add($"{row.Id}: the table says JSON Schema rejects it, WireMock's matchesJsonSchema answered {status}");
-        });
-        failures.Should().BeEmpty("the derived schema must reject every row the table says JSON Schema rejects");
+        var operation = WireMock.Spec.Operation("v4Text2Img");
+        var body = WireMock.Edges.Bases[operation.OperationId].DeepClone().AsObject();
+        body[field] = value;
+        var (status, answer) = await RawHttp.PostAsync(WireMock.BaseUrl, operation.ConcretePath(), body);
+        status.Should().Be(400);
+        answer!["status"]!.GetValue<string>().Should().Be("error");
+        var rule = RequestRules.For(WireMock.Spec, operation).Rules.Single(r => r.Field == field && r.Check == "range");
+        answer["message"]![field]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal(rule.Message);
+        (await Admin.GetUnmatchedAsync()).Should().BeEmpty();
     });
 
     [Fact]
-    public Task A_body_that_breaks_the_schema_is_left_unmatched_with_a_near_miss() => RunAsync(async () =>
+    public Task Strengths_that_do_not_pair_with_the_LoRA_ids_are_refused_naming_lora_strength() => RunAsync(async () =>
+    {
+        var operation = WireMock.Spec.Operation("v6Text2Img");
+        var body = WireMock.Edges.Bases[operation.OperationId].DeepClone().AsObject();
+        body["lora_model"] = "more_details,animie,ghibli";
+        body["lora_strength"] = "0.5,0.6";
+        var (status, answer) = await RawHttp.PostAsync(WireMock.BaseUrl, operation.ConcretePath(), body);
+        status.Should().Be(400);
+        answer!["message"]!.AsObject().Select(p => p.Key).Should().Equal("lora_strength");
+
+        body["lora_strength"] = "0.5,0.6,0.7";
+        (await RawHttp.PostAsync(WireMock.BaseUrl, operation.ConcretePath(), body)).Status.Should().Be(200);
+    });
+
+    [Fact]
+    public Task A_body_that_breaks_a_fields_wire_type_gets_the_APIs_error_naming_it() => RunAsync(async () =>
     {
         var operation = WireMock.Spec.Operation("v4Text2Img");
         var body = WireMock.Edges.Bases[operation.OperationId].DeepClone().AsObject();
         body["width"] = new JsonObject { ["not"] = "a number" };
-        var (status, _) = await RawHttp.PostAsync(WireMock.BaseUrl, operation.ConcretePath(), body);
-        status.Should().Be(404);
-        (await Admin.GetUnmatchedAsync()).Should().ContainSingle();
-        (await Admin.GetNearMissesAsync()).Should().Contain(n => n.Stub.StartsWith("v4Text2Img", StringComparison.Ordinal));
+        var (status, answer) = await RawHttp.PostAsync(WireMock.BaseUrl, operation.ConcretePath(), body);
+        status.Should().Be(400);
+        answer!["message"]!.AsObject().Select(p => p.Key).Should().Equal("width");
+        (await Admin.GetUnmatchedAsync()).Should().BeEmpty();
+    });
+
+    [Fact]
+    public Task A_missing_key_gets_the_status_the_edge_table_gives_it() => RunAsync(async () =>
+    {
+        var operation = WireMock.Spec.Operation("v6Img2Img");
+        var body = WireMock.Edges.Bases[operation.OperationId].DeepClone().AsObject();
+        body.Remove("key");
+        var (status, answer) = await RawHttp.PostAsync(WireMock.BaseUrl, operation.ConcretePath(), body);
+        var row = WireMock.Edges.Rows.First(r => r.Operation == operation.OperationId && r.Field == "key" && !r.Valid);
+        status.Should().Be(row.HttpStatus);
+        answer!["message"]!.AsObject().Select(p => p.Key).Should().Equal("key");
+    });
+
+    [Fact]
+    public Task A_body_that_is_not_an_object_gets_the_APIs_error_shape_not_a_404() => RunAsync(async () =>
+    {
+        var (status, answer) = await RawHttp.PostAsync(WireMock.BaseUrl, WireMock.Spec.Operation("v6Fetch").ConcretePath(), new JsonArray(1, 2));
+        status.Should().Be(400);
+        answer!["status"]!.GetValue<string>().Should().Be("error");
+        answer["message"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
     });
 
     [Theory]

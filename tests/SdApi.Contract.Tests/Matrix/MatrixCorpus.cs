@@ -6,7 +6,7 @@ using SdApi.Contract.Spec;
 namespace SdApi.Contract.Tests.Matrix;
 
 /// <summary>One request of the matrix: an edge row (with the table's own verdict) or a mutated request (tags say what
-/// was mutated, e.g. <c>integer:string</c>, <c>yes-no:boolean</c>, <c>null</c>, <c>lora:pair</c>).</summary>
+/// kind of value was sent, e.g. <c>number-as-string</c>, <c>flag-boolean</c>, <c>null</c>, <c>lora-pairing</c>).</summary>
 public sealed record MatrixRequest(string Id, SpecOperation Operation, JsonObject Body, IReadOnlyList<string> Tags, EdgeRow? Row)
 {
     public string Path => Operation.ConcretePath();
@@ -70,6 +70,16 @@ public sealed class MatrixCorpus(ContractSpec spec, EdgeTable edges, int seed)
         }
         var field = ruled.Count > 0 && random.NextDouble() < 0.6 ? ruled[random.Next(ruled.Count)] : fields[random.Next(fields.Count)];
         roll = random.NextDouble();
+        if (body[field] is JsonValue current && current.ToString() == Harness.ReferenceServer.Key)
+        {
+            // The key: only its absence is a validation verdict. Any other key is the provider's business (the server
+            // answers 401 Invalid Api Key before validating; the other sides know no keys).
+            var blank = roll < 0.3 ? null : roll < 0.6 ? "" : "   ";
+            if (roll < 0.15) body.Remove(field);
+            else body[field] = blank;
+            tags.Add(roll < 0.15 ? "missing" : roll < 0.3 ? "null" : "blank-string");
+            return;
+        }
         if (roll < 0.07)
         {
             body.Remove(field);
@@ -107,27 +117,27 @@ public sealed class MatrixCorpus(ContractSpec spec, EdgeTable edges, int seed)
                 var number = candidates[random.Next(candidates.Count)];
                 if (kind == "integer" && random.NextDouble() < 0.05)
                 {
-                    tags.Add("integer:fraction");
+                    tags.Add("integer-with-fraction");
                     return (number + 0.5m).ToString(CultureInfo.InvariantCulture);
                 }
                 var roll = random.NextDouble();
                 if (roll < 0.45)
                 {
-                    tags.Add(kind + ":number");
+                    tags.Add("number-as-number");
                     return JsonValue.Create(number);
                 }
                 if (roll < 0.95)
                 {
-                    tags.Add(kind + ":string");
+                    tags.Add("number-as-string");
                     return number.ToString(CultureInfo.InvariantCulture);
                 }
-                tags.Add(kind + ":padded-string");
+                tags.Add("number-as-padded-string");
                 return "0" + number.ToString(CultureInfo.InvariantCulture);
             }
             case "yes-no":
             {
                 var roll = random.Next(8);
-                tags.Add(roll switch { < 4 => "yes-no:listed", < 6 => "yes-no:boolean", _ => "yes-no:other" });
+                tags.Add(roll switch { < 4 => "flag-listed", < 6 => "flag-boolean", _ => "flag-other" });
                 return roll switch
                 {
                     0 => "yes",
@@ -145,10 +155,10 @@ public sealed class MatrixCorpus(ContractSpec spec, EdgeTable edges, int seed)
                 var ids = Enumerable.Range(0, random.Next(1, 4)).Select(_ => LoraIds[random.Next(LoraIds.Length)]).ToList();
                 if (random.NextDouble() < 0.15)
                 {
-                    tags.Add("id-list:array");
+                    tags.Add("id-list-array");
                     return new JsonArray(ids.Select(i => (JsonNode)i).ToArray());
                 }
-                tags.Add("id-list:csv");
+                tags.Add("id-list-csv");
                 return string.Join(",", ids);
             }
             case "number-list":
@@ -157,10 +167,10 @@ public sealed class MatrixCorpus(ContractSpec spec, EdgeTable edges, int seed)
                 var values = Enumerable.Range(0, random.Next(1, 4)).Select(_ => pool[random.Next(pool.Length)]).ToList();
                 if (values.Count == 1 && random.NextDouble() < 0.5)
                 {
-                    tags.Add("number-list:number");
+                    tags.Add("strengths-number");
                     return JsonValue.Create(values[0]);
                 }
-                tags.Add("number-list:csv");
+                tags.Add("strengths-csv");
                 return string.Join(",", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
             }
             case "enum":
@@ -169,29 +179,39 @@ public sealed class MatrixCorpus(ContractSpec spec, EdgeTable edges, int seed)
                 var roll = random.NextDouble();
                 if (values.Count > 0 && roll < 0.6)
                 {
-                    tags.Add("enum:listed");
+                    tags.Add("enum-listed");
                     return values[random.Next(values.Count)]!.DeepClone();
                 }
                 if (values.Count > 0 && roll < 0.8)
                 {
-                    tags.Add("enum:case");
+                    tags.Add("enum-case-variant");
                     var text = values[random.Next(values.Count)]!.ToString();
                     return text.ToLowerInvariant() == text ? text.ToUpperInvariant() : text.ToLowerInvariant();
                 }
-                tags.Add("enum:unknown");
+                tags.Add("enum-unknown");
                 return "unknown_value";
             }
             case "int-or-string":
             {
-                tags.Add("int-or-string");
-                return random.Next(4) switch { 0 => 42, 1 => "abc", 2 => "", _ => "29763508" };
+                var pick = random.Next(4);
+                tags.Add(pick switch { 0 => "id-number", 2 => "blank-string", _ => "id-text" });
+                return pick switch { 0 => 42, 1 => "abc", 2 => "", _ => "29763508" };
             }
             default:
             {
                 var url = fieldRules.Any(r => r.Check == "url");
                 var maxLength = fieldRules.FirstOrDefault(r => r.Check == "max-length")?.Number("value");
                 var roll = random.Next(url ? 6 : 5);
-                tags.Add((url ? "url:" : "string:") + roll.ToString(CultureInfo.InvariantCulture));
+                tags.Add(roll switch
+                {
+                    0 => "blank-string",
+                    1 => "number-for-string",
+                    2 when maxLength is not null => "long-string",
+                    2 => "blank-string",
+                    3 => url ? "url-other-scheme" : "text",
+                    4 => url ? "not-a-url" : "text",
+                    _ => "url-https",
+                });
                 return roll switch
                 {
                     0 => "",
@@ -216,12 +236,14 @@ public sealed class MatrixCorpus(ContractSpec spec, EdgeTable edges, int seed)
         {
             body.Remove(present);
             body[other] = value;
-            tags.Add("steps:renamed");
+            tags.Add("steps-renamed");
         }
         else
         {
-            body[other] = random.NextDouble() < 0.5 ? value : "99";
-            tags.Add("steps:both");
+            var same = random.NextDouble() < 0.5;
+            body[other] = same ? value : "99";
+            tags.Add("steps-both");
+            if (!same) tags.Add("number-as-string");
         }
     }
 
@@ -235,6 +257,6 @@ public sealed class MatrixCorpus(ContractSpec spec, EdgeTable edges, int seed)
             body.Remove("lora_strength");
         else
             body["lora_strength"] = string.Join(",", Enumerable.Range(0, strengths).Select(_ => random.NextDouble() < 0.9 ? "0.6" : "1.5"));
-        tags.Add("lora:pair");
+        tags.Add("lora-pairing");
     }
 }

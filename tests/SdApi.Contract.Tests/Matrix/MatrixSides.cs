@@ -72,14 +72,16 @@ public static class MatrixSides
 }
 
 /// <summary>tests/SdApi.Contract.Tests/Matrix/exceptions.json: disagreements a side cannot avoid, each with its reason.
-/// An entry matches a disagreement between its two sides on a request carrying its tag.</summary>
-public sealed record MatrixException(string[] Sides, string Tag, string Reason)
+/// An entry matches a disagreement between <see cref="Side"/> and one of <see cref="Against"/> on a request carrying
+/// <see cref="Tag"/>.</summary>
+public sealed record MatrixException(string Side, string[] Against, string Tag, string Reason)
 {
     public static IReadOnlyList<MatrixException> Load(string path)
     {
         var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         return (root["exceptions"] as JsonArray ?? []).OfType<JsonObject>().Select(e => new MatrixException(
-            (e["sides"] as JsonArray ?? []).Select(s => s!.GetValue<string>()).ToArray(),
+            e["side"]!.GetValue<string>(),
+            (e["against"] as JsonArray ?? []).Select(s => s!.GetValue<string>()).ToArray(),
             e["tag"]!.GetValue<string>(),
             e["reason"]!.GetValue<string>())).ToList();
     }
@@ -88,5 +90,5 @@ public sealed record MatrixException(string[] Sides, string Tag, string Reason)
     public bool Used { get; set; }
 
     public bool Covers(string a, string b, MatrixRequest request) =>
-        Sides.Contains(a) && Sides.Contains(b) && request.Tags.Contains(Tag, StringComparer.Ordinal);
+        ((a == Side && Against.Contains(b)) || (b == Side && Against.Contains(a))) && request.Tags.Contains(Tag, StringComparer.Ordinal);
 }

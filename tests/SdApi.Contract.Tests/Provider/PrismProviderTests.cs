@@ -9,9 +9,9 @@ using Xunit.Abstractions;
 
 namespace SdApi.Contract.Tests.Provider;
 
-/// <summary>Provider side: the reference server behind Prism (<c>prism proxy --errors</c>). Every example request and
-/// every edge-value row goes through Prism; a request or response violation Prism reports fails the test, except the
-/// request violation an invalid row is expected to cause (then it must name the row's field).</summary>
+/// <summary>Provider side: the reference server behind Prism (<c>prism proxy --errors</c>). Every example request goes
+/// through Prism; a request or response violation Prism reports fails the test. (The edge rows go through Prism once, in
+/// the agreement matrix: tests/SdApi.Contract.Tests/Matrix.)</summary>
 [Collection(ProviderCollection.Name)]
 public sealed class PrismProviderTests(ProviderFixture provider, ITestOutputHelper output)
 {
@@ -30,25 +30,6 @@ public sealed class PrismProviderTests(ProviderFixture provider, ITestOutputHelp
 
         var failures = Check(operation, exchange, expectInvalidField: null, schemaCatches: false);
         if (failures.Count > 0) output.WriteLine(provider.Prism.LogSince(mark));
-        failures.Should().BeEmpty();
-    }
-
-    [Theory]
-    [MemberData(nameof(SpecFiles.OperationIds), MemberType = typeof(SpecFiles))]
-    public async Task Every_edge_row_through_Prism_gets_the_tables_verdict(string operationId)
-    {
-        var operation = SpecFiles.Spec.Operation(operationId);
-        var failures = new ConcurrentBag<string>();
-        var rows = SpecFiles.Edges.Rows.Where(r => r.Operation == operationId).ToList();
-        rows.Should().NotBeEmpty();
-
-        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (row, _) =>
-        {
-            var exchange = await Exchange.PostAsync(provider.Prism.BaseUrl, operation.ConcretePath(), SpecFiles.Edges.Body(row));
-            foreach (var failure in Check(operation, exchange, row.Valid ? null : row.Field, row.Schema))
-                failures.Add($"{row.Id}: {failure}");
-        });
-
         failures.Should().BeEmpty();
     }
 
