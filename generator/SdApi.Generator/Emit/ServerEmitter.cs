@@ -170,8 +170,9 @@ internal static class ServerEmitter
                     w.Line($"    {f.CSharpName} = r.{p.CSharpName},");
                 }
                 w.Line("    AdditionalProperties = r.AdditionalProperties,");
+                // The scrubber maps a present image to a present reference ("!": a required image member stays non-null).
                 var scrubbed = (model?.Properties ?? default).Where(p => p.IsSecret || p.Kind == PropertyKind.Image)
-                    .Select(p => p.IsSecret ? $"{p.CSharpName} = default!" : $"{p.CSharpName} = image(request.{p.CSharpName})").ToList();
+                    .Select(p => p.IsSecret ? $"{p.CSharpName} = default!" : $"{p.CSharpName} = image(request.{p.CSharpName})!").ToList();
                 w.Line(scrubbed.Count == 0 ? "    _forStorage = _ => request," : $"    _forStorage = image => request with {{ {string.Join(", ", scrubbed)} }},");
                 w.Line("};");
                 w.Close();

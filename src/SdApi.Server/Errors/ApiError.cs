@@ -26,9 +26,12 @@ public static class ApiError
     public static ApiReply Field(string field, string message, int httpStatus = StatusCodes.Status400BadRequest) =>
         Fields(new Dictionary<string, List<string>> { [field] = [message] }, httpStatus);
 
-    public static ApiReply RateLimited(int maxQueued, int retryAfterSeconds)
+    public static ApiReply RateLimited(int maxQueued, int retryAfterSeconds) =>
+        TooManyRequests($"Rate limit exceeded. Maximum {maxQueued} queued requests allowed.", retryAfterSeconds);
+
+    /// <summary>A 429 in the API's rate-limit shape (<c>retry_after</c> in the body and the Retry-After header).</summary>
+    public static ApiReply TooManyRequests(string message, int retryAfterSeconds)
     {
-        var message = $"Rate limit exceeded. Maximum {maxQueued} queued requests allowed.";
         return new ApiReply(StatusCodes.Status429TooManyRequests, new RateLimitResponse { Status = "error", Message = message, RetryAfter = retryAfterSeconds })
         {
             RetryAfterSeconds = retryAfterSeconds,

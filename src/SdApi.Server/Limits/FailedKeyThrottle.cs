@@ -26,12 +26,8 @@ public sealed class FailedKeyThrottle(RequestDelegate next, IOptions<ServerOptio
         {
             var seconds = (int)Math.Ceiling((window.Ends - now).TotalSeconds);
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await ApiError.Json(StatusCodes.Status429TooManyRequests, new JsonObject
-            {
-                ["status"] = "error",
-                ["message"] = $"Too many requests with an invalid key from this address. Try again in {seconds} seconds.",
-                ["retry_after"] = seconds,
-            }).ToResult().ExecuteAsync(http);
+            await ApiError.TooManyRequests($"Too many requests with an invalid key from this address. Try again in {seconds} seconds.", seconds)
+                .ToResult().ExecuteAsync(http);
             return;
         }
 
