@@ -67,15 +67,16 @@ internal static class DiffCaseCatalog
             Add(Sequence(spec.Property(V4Text2Img, "safety_checker_type"), "enum"), "grayscale");
             Add(Sequence(spec.Rule(V4Text2Img, "safety-checker-type-v4-text2img"), "values"), "grayscale");
         }),
-        new("step-rule-stricter", "v6 width must be a multiple of 64 instead of 8 (schema and rule)", spec =>
+        // height: its divisibility by 8 is an error rule (error-codes.mdx); the width's only warns and is not in the schema.
+        new("step-rule-stricter", "v6 height must be a multiple of 64 instead of 8 (schema and rule)", spec =>
         {
-            Set(Branch(spec.Property(V6Text2Img, "width"), "integer"), "multipleOf", 64);
-            Set(spec.Rule(V6Text2Img, "width-multiple-of-8-v6-text2img"), "value", 64);
+            Set(Branch(spec.Property(V6Text2Img, "height"), "integer"), "multipleOf", 64);
+            Set(spec.Rule(V6Text2Img, "height-multiple-of-8-v6-text2img"), "value", 64);
         }),
-        new("step-rule-looser", "v6 width must be a multiple of 4 instead of 8 (schema and rule)", spec =>
+        new("step-rule-looser", "v6 height must be a multiple of 4 instead of 8 (schema and rule)", spec =>
         {
-            Set(Branch(spec.Property(V6Text2Img, "width"), "integer"), "multipleOf", 4);
-            Set(spec.Rule(V6Text2Img, "width-multiple-of-8-v6-text2img"), "value", 4);
+            Set(Branch(spec.Property(V6Text2Img, "height"), "integer"), "multipleOf", 4);
+            Set(spec.Rule(V6Text2Img, "height-multiple-of-8-v6-text2img"), "value", 4);
         }),
         new("rule-added", "a new x-sdapi-rules entry: v4 prompt at most 2000 characters (rule only)", spec =>
             spec.Rules(V4Text2Img).Children.Add(Node(

@@ -137,7 +137,7 @@ public sealed class GenerateRemoteTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("a field of another operation", "img2img --init-image https://x.invalid/a.png --multi-lingual yes", "--multi-lingual is not a parameter of v6Img2Img")]
+    [InlineData("a field of another operation", "img2img --init-image https://x.invalid/a.png --highres-fix yes", "--highres-fix is not a parameter of v6Img2Img")]
     [InlineData("--lora and the raw fields together", "--lora a:0.5 --lora-model b", "not both")]
     [InlineData("a malformed --lora", "--lora a:strong", "--lora 'a:strong'")]
     [InlineData("inpaint without a mask", "inpaint --init-image https://x.invalid/a.png", "inpaint needs --mask-image")]
