@@ -4,8 +4,10 @@ using SdApi.Testing.Tests.Harness;
 
 namespace SdApi.Testing.Tests.Client;
 
-/// <summary>The client's retry policy against SdApi.Testing's faults: 429 (honouring retry_after), 5xx and a reset
-/// connection are retried with backoff; a 4xx validation answer and status error/failed on HTTP 200 are not. Retry
+/// <summary>The client's retry policy against SdApi.Testing's faults: 429 (honouring retry_after) is retried everywhere;
+/// 5xx and a reset connection are retried with backoff on fetch only, while a generation fails with
+/// SdApiJobMayExistException after one POST unless the caller opted into duplicate risk; a 4xx validation answer and
+/// status error/failed on HTTP 200 are not retried. Retry
 /// waits run on a FakeTimeProvider (the mock's journal uses the same clock), so they are measured exactly.</summary>
 public sealed class RetryTests : IDisposable
 {
@@ -46,9 +48,9 @@ public sealed class RetryTests : IDisposable
     [InlineData(SdApiMockKeys.ServerErrorOnce)]
     [InlineData(SdApiMockKeys.ConnectionResetOnce)]
     [InlineData(SdApiMockKeys.RateLimitOnce)]
-    public async Task Transient_failure_selected_by_key_is_retried_once_then_succeeds(string key)
+    public async Task Transient_failure_of_fetch_is_retried_once_then_succeeds(string key)
     {
-        var response = await SendAsync(o => o.ApiKey = key);
+        var response = await SendAsync("v6Fetch", o => o.ApiKey = key);
 
         response.Value.Kind.Should().Be(OutcomeKind.Success);
         response.GetRawResponse().Attempts.Should().Be(2);
@@ -57,11 +59,43 @@ public sealed class RetryTests : IDisposable
     }
 
     [Fact]
-    public async Task Persistent_5xx_is_retried_MaxRetries_times_with_waits()
+    public async Task Rate_limited_generation_is_retried_once_then_succeeds()
     {
-        _mock.On("v6Text2Img").Always(SdApiAnswer.ServerError(500));
+        var response = await SendAsync(configure: o => o.ApiKey = SdApiMockKeys.RateLimitOnce);
 
-        var response = await SendAsync(o => { o.MaxRetries = 3; o.RetryBaseDelay = TimeSpan.FromMilliseconds(200); });
+        response.Value.Kind.Should().Be(OutcomeKind.Success);
+        _mock.Received.Count.Should().Be(2, "a 429 proves no job started");
+    }
+
+    [Theory]
+    [InlineData(SdApiMockKeys.ServerErrorOnce, SdApiUncertainFailure.ServerError)]
+    [InlineData(SdApiMockKeys.ConnectionResetOnce, SdApiUncertainFailure.ConnectionLost)]
+    public async Task Generation_is_not_resent_after_a_5xx_or_a_reset_and_says_the_job_may_exist(string key, SdApiUncertainFailure failure)
+    {
+        var send = () => SendAsync(configure: o => o.ApiKey = key);
+
+        var thrown = await send.Should().ThrowAsync<SdApiJobMayExistException>();
+        thrown.Which.Failure.Should().Be(failure);
+        _mock.Received.Count.Should().Be(1, "a second POST could start (and bill) a second job");
+    }
+
+    [Theory]
+    [InlineData(SdApiMockKeys.ServerErrorOnce)]
+    [InlineData(SdApiMockKeys.ConnectionResetOnce)]
+    public async Task Generation_opted_into_duplicate_risk_is_retried_once_then_succeeds(string key)
+    {
+        var response = await SendAsync(configure: o => { o.ApiKey = key; o.RetryGenerationRiskingDuplicateJobs = true; });
+
+        response.Value.Kind.Should().Be(OutcomeKind.Success);
+        _mock.Received.Count.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Persistent_5xx_on_fetch_is_retried_MaxRetries_times_with_waits()
+    {
+        _mock.On("v6Fetch").Always(SdApiAnswer.ServerError(500));
+
+        var response = await SendAsync("v6Fetch", o => { o.MaxRetries = 3; o.RetryBaseDelay = TimeSpan.FromMilliseconds(200); });
 
         response.Status.Should().Be(500);
         response.Value.Kind.Should().Be(OutcomeKind.Error);
@@ -121,14 +155,17 @@ public sealed class RetryTests : IDisposable
     }
 
     private Task<Response<Outcome>> SendAsync(Action<SdApiClientOptions>? configure = null, CancellationToken cancellationToken = default)
+        => SendAsync("v6Text2Img", configure, cancellationToken);
+
+    private Task<Response<Outcome>> SendAsync(string operationId, Action<SdApiClientOptions>? configure = null, CancellationToken cancellationToken = default)
     {
         var client = _mock.CreateClient(configure, _clock);
-        return _clock.RunAsync(ClientCalls.InvokeAsync(client, "v6Text2Img", Body(), cancellationToken: cancellationToken));
+        return _clock.RunAsync(ClientCalls.InvokeAsync(client, operationId, Body(operationId), cancellationToken: cancellationToken));
     }
 
-    private static System.Text.Json.Nodes.JsonObject Body()
+    private static System.Text.Json.Nodes.JsonObject Body(string operationId = "v6Text2Img")
     {
-        var body = SpecFiles.Edges.Bases["v6Text2Img"].DeepClone().AsObject();
+        var body = SpecFiles.Edges.Bases[operationId].DeepClone().AsObject();
         body.Remove("key"); // from the options
         return body;
     }
