@@ -12,7 +12,7 @@ public static partial class SdApiOperations
 {
     public static global::System.Collections.Generic.IReadOnlyList<global::SdApi.Bindings.SdApiOperation> All { get; } = new global::SdApi.Bindings.SdApiOperation[]
     {
-        new("v9Text2Img", "v9", "generate", "/api/v9/images/text2img", static json => V9Text2ImgRequest.FromJson(json.Span), static json => V9Text2ImgRequest.FromJson(json.Span).Validate()),
+        new("v9Text2Img", "v9", "generate", "/api/v9/images/text2img", static json => V9Text2ImgRequest.FromJson(json.Span), static json => V9Text2ImgRequest.FromJson(json.Span).Validate()) { ImageFields = new[] { "init_image" } },
         new("v9FetchById", "v9", "fetch", "/api/v9/images/fetch/{id}", static json => FetchByIdRequest.FromJson(json.Span), static json => FetchByIdRequest.FromJson(json.Span).Validate()),
     };
 
