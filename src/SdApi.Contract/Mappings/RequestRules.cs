@@ -30,7 +30,6 @@ public sealed class RequestRules
     /// <summary>Lists longer than this are not checked for pairing by the mappings (the alternatives grow per count).</summary>
     public const int MaxPairedItems = 8;
 
-    private const string Blank = @"^[ \t\r\n]*$";
     private static readonly JsonObject Null = new() { ["type"] = "null" };
 
     private RequestRules(JsonObject properties, IReadOnlyList<SpecRule> rules)
@@ -233,9 +232,9 @@ public sealed class RequestRules
         for (var n = 0; n <= MaxPairedItems; n++)
             branches.Add(new JsonObject
             {
-                ["properties"] = new JsonObject { [field] = Count(Kind(field), n, n), [with] = Count(Kind(with), n, n) },
+                ["properties"] = new JsonObject { [field] = Count(n, n), [with] = Count(n, n) },
             });
-        branches.Add(new JsonObject { ["properties"] = new JsonObject { [field] = Count(Kind(field), MaxPairedItems + 1, null) } });
+        branches.Add(new JsonObject { ["properties"] = new JsonObject { [field] = Count(MaxPairedItems + 1, null) } });
         return AnyOf([.. branches]);
     }
 
@@ -248,10 +247,10 @@ public sealed class RequestRules
         return AnyOf([.. absent]);
     }
 
-    private static JsonObject? CountAtMost(decimal? max) => max is decimal m ? Count("id-list", 0, (int)m) : null;
+    private static JsonObject? CountAtMost(decimal? max) => max is decimal m ? Count(0, (int)m) : null;
 
     /// <summary>A list value (csv string, single number, or array) with min..max non-blank items.</summary>
-    private static JsonObject Count(string kind, int min, int? max)
+    private static JsonObject Count(int min, int? max)
     {
         const string item = @"[^,]*[^,\s][^,]*";
         const string blanks = @"(?:[ \t\r\n]*,)*";
@@ -268,7 +267,6 @@ public sealed class RequestRules
         if (max is not null) array["maxItems"] = max.Value;
         branches.Add(array);
         if (min <= 1 && (max is null || max >= 1)) branches.Add(Type("number"));
-        _ = kind;
         return AnyOf([.. branches]);
     }
 

@@ -52,7 +52,8 @@ public sealed class AgreementMatrixTests(ITestOutputHelper output)
         await using var images = await ImageHost.StartAsync();
         var mappingsDir = Directory.CreateTempSubdirectory("sdapi-matrix-wiremock-").FullName;
         MappingExporter.Export(new MappingGenerator(spec, WireMockFixture.TestOptions, edges).All(), mappingsDir);
-        var serverTask = ReferenceServer.StartAsync("--SdApi:UrlFetch:AllowedHosts:0=127.0.0.1");
+        // The image host is local: a long fetch timeout, so a loaded CI machine does not turn a valid row into a timeout.
+        var serverTask = ReferenceServer.StartAsync("--SdApi:UrlFetch:AllowedHosts:0=127.0.0.1", "--SdApi:UrlFetch:Timeout=00:00:10");
         var wireMockTask = WireMockServer.StartAsync(RepoPaths.Root, mappingsDir);
         await using var server = await serverTask;
         using var wireMock = await wireMockTask;
