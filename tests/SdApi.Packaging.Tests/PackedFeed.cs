@@ -33,8 +33,10 @@ public sealed class PackedFeed : IAsyncLifetime
         await DotnetProcess.SucceedAsync(RepoPaths.Root, null, PackLimit, "dotnet", ["pack", "src/SdApi.Cli/SdApi.Cli.csproj", .. common]);
         await DotnetProcess.SucceedAsync(RepoPaths.Root, null, PackLimit, "dotnet", ["pack", "src/SdApi.Bindings/SdApi.Bindings.csproj", "--no-build", .. common]);
         await DotnetProcess.SucceedAsync(RepoPaths.Root, null, PackLimit, "dotnet", ["pack", "generator/SdApi.Generator/SdApi.Generator.csproj", "--no-build", .. common]);
-        // SdApi.Testing is no dependency of the tool: built here (SdApi.Bindings is up to date from the first build).
+        // SdApi.Testing is no dependency of the tool: built here (SdApi.Bindings is up to date from the first build). It
+        // answers refusals with the server runtime's error bodies, so SdApi.Bindings.Server is packed beside it.
         await DotnetProcess.SucceedAsync(RepoPaths.Root, null, PackLimit, "dotnet", ["pack", "src/SdApi.Testing/SdApi.Testing.csproj", .. common]);
+        await DotnetProcess.SucceedAsync(RepoPaths.Root, null, PackLimit, "dotnet", ["pack", "src/SdApi.Bindings.Server/SdApi.Bindings.Server.csproj", "--no-build", .. common]);
 
         var machineCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
