@@ -59,6 +59,18 @@ public sealed class RequestRules
                 rule["message"]?.ToString() ?? "",
                 rule));
         }
+        // A same-value rule makes two wire names one field (num_inference_steps / steps): as in the generated validator,
+        // every other rule of the first name also holds for the second, refused under the name the caller sent.
+        foreach (var alias in rules.Where(r => r.Check == "same-value" && r.Raw["with"] is not null).ToList())
+        {
+            var second = alias.Raw["with"]!.ToString();
+            foreach (var rule in rules.Where(r => r.Field == alias.Field && r.Check is not ("same-value" or "required")).ToList())
+            {
+                var copy = rule.Raw.DeepClone().AsObject();
+                copy["field"] = second;
+                rules.Add(rule with { Field = second, Raw = copy });
+            }
+        }
         return new RequestRules(schema["properties"] as JsonObject ?? [], rules);
     }
 
@@ -110,7 +122,7 @@ public sealed class RequestRules
             "one-of" when kind is not ("yes-no" or "id-list" or "number-list") => OneOf(rule.Raw["values"] as JsonArray ?? []),
             "max-length" when kind is "string" or "image" or "enum" => MaxLength(rule.Number("value")),
             "url" => Url(rule),
-            "list-count-match" => null, // handled below: it relates two fields
+            "list-count-match" or "list-pairs" => null, // handled below: it relates two fields
             "list-max-count" when kind is "id-list" or "number-list" => CountAtMost(rule.Number("value")),
             _ => null,
         };
@@ -118,6 +130,7 @@ public sealed class RequestRules
         {
             "required" => Required(field),
             "list-count-match" => rule.Text("with") is string with ? CountMatch(field, with) : null,
+            "list-pairs" => rule.Text("with") is string with ? Pairs(field, with) : null,
             "url" => value, // already a whole-body schema (the base64 flag is another field)
             _ => value is null ? null : new JsonObject { ["properties"] = new JsonObject { [field] = AnyOf(Null, value) } },
         };
@@ -230,6 +243,19 @@ public sealed class RequestRules
     {
         var branches = new List<JsonObject> { Absent(field), Absent(with) };
         for (var n = 0; n <= MaxPairedItems; n++)
+            branches.Add(new JsonObject
+            {
+                ["properties"] = new JsonObject { [field] = Count(n, n), [with] = Count(n, n) },
+            });
+        branches.Add(new JsonObject { ["properties"] = new JsonObject { [field] = Count(MaxPairedItems + 1, null) } });
+        return AnyOf([.. branches]);
+    }
+
+    /// <summary>list-pairs: no value, one value (it applies to every item of the other list), or one value per item.</summary>
+    private JsonObject Pairs(string field, string with)
+    {
+        var branches = new List<JsonObject> { Absent(field), Absent(with), new() { ["properties"] = new JsonObject { [field] = Count(0, 1) } } };
+        for (var n = 2; n <= MaxPairedItems; n++)
             branches.Add(new JsonObject
             {
                 ["properties"] = new JsonObject { [field] = Count(n, n), [with] = Count(n, n) },

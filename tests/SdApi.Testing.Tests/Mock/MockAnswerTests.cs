@@ -47,14 +47,27 @@ public sealed class MockAnswerTests : IDisposable
     [Fact]
     public async Task Lora_pairing_and_cross_field_rules_hold()
     {
-        // lora_model with more ids than lora_strength values: a rule no JSON Schema can state.
+        // LoRA pairing (list-pairs): one strength applies to every id, n strengths pair with n ids, any other count is refused.
         var body = SpecFiles.Edges.Bases["v6Text2Img"].DeepClone().AsObject();
-        body["lora_model"] = "more_details,add_detail";
-        body["lora_strength"] = "0.5";
+        body["lora_model"] = "more_details,add_detail,ghibli";
+        body["lora_strength"] = "0.5,0.6";
         var (status, answer) = await PostAsync("api/v6/images/text2img", body.ToJsonString());
 
         status.Should().Be(400);
-        answer!["message"]!.AsObject().Select(f => f.Key).Should().Contain(f => f.StartsWith("lora", StringComparison.Ordinal));
+        answer!["message"]!.AsObject().Select(f => f.Key).Should().Equal("lora_strength");
+
+        body["lora_strength"] = "0.5";
+        (status, _) = await PostAsync("api/v6/images/text2img", body.ToJsonString());
+        status.Should().Be(200, "one strength applies to every LoRA");
+
+        // steps and num_inference_steps are one field: both given and different is refused (no JSON Schema can compare them).
+        body.Remove("lora_model");
+        body.Remove("lora_strength");
+        body["num_inference_steps"] = 20;
+        body["steps"] = 25;
+        (status, answer) = await PostAsync("api/v6/images/text2img", body.ToJsonString());
+        status.Should().Be(400);
+        answer!["message"]!.AsObject().Select(f => f.Key).Should().Contain(f => f == "num_inference_steps" || f == "steps");
     }
 
     [Fact]
