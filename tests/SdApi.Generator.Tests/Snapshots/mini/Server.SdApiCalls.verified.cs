@@ -138,7 +138,7 @@ public sealed partial record GenerateCall
             Base64 = r.Base64,
             Webhook = r.Webhook,
             AdditionalProperties = r.AdditionalProperties,
-            _forStorage = image => request with { Key = default!, InitImage = image(request.InitImage) },
+            _forStorage = image => request with { Key = default!, InitImage = image(request.InitImage)! },
         };
     }
 

@@ -7,12 +7,24 @@ namespace Test.Api;
 
 /// <summary>
 /// The Stable Diffusion API client: one sub-client per API version (tag). Thread-safe; inject it or create it
-/// with an <see cref="global::System.Net.Http.HttpClient"/> (e.g. from IHttpClientFactory).
+/// with an <see cref="global::System.Net.Http.HttpClient"/> (e.g. from IHttpClientFactory). Members are virtual and a
+/// protected constructor exists so tests can stand in a subclass or a mocking library.
 /// </summary>
-public sealed partial class SdApiClient
+public partial class SdApiClient
 {
-    public SdApiClient(global::System.Net.Http.HttpClient httpClient, global::SdApi.Bindings.Http.SdApiClientOptions options, global::Microsoft.Extensions.Logging.ILogger? logger = null)
-        : this(new global::SdApi.Bindings.Http.SdApiPipeline(httpClient, options, logger, null, DefaultBaseAddress))
+    /// <summary>
+    /// For mocking: a subclass overrides the members it uses; the others are not set up.
+    /// </summary>
+    protected SdApiClient()
+    {
+        Pipeline = null!;
+        V4 = null!;
+        V6 = null!;
+        V3 = null!;
+    }
+
+    public SdApiClient(global::System.Net.Http.HttpClient httpClient, global::SdApi.Bindings.Http.SdApiClientOptions options, global::Microsoft.Extensions.Logging.ILogger? logger = null, global::System.TimeProvider? timeProvider = null)
+        : this(new global::SdApi.Bindings.Http.SdApiPipeline(httpClient, options, logger, timeProvider, DefaultBaseAddress))
     {
     }
 
@@ -24,6 +36,7 @@ public sealed partial class SdApiClient
     /// <summary>
     /// Creates the client over an existing pipeline (shared options, retries and logging).
     /// </summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public SdApiClient(global::SdApi.Bindings.Http.SdApiPipeline pipeline)
     {
         Pipeline = pipeline ?? throw new global::System.ArgumentNullException(nameof(pipeline));
@@ -35,20 +48,21 @@ public sealed partial class SdApiClient
     /// <summary>
     /// The HTTP pipeline (options, retries, logging) every call goes through.
     /// </summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public global::SdApi.Bindings.Http.SdApiPipeline Pipeline { get; }
 
     /// <summary>
     /// Operations tagged <c>v4</c>.
     /// </summary>
-    public SdApiV4Client V4 { get; }
+    public virtual SdApiV4Client V4 { get; }
 
     /// <summary>
     /// Operations tagged <c>v6</c>.
     /// </summary>
-    public SdApiV6Client V6 { get; }
+    public virtual SdApiV6Client V6 { get; }
 
     /// <summary>
     /// Operations tagged <c>v3</c>.
     /// </summary>
-    public SdApiV3Client V3 { get; }
+    public virtual SdApiV3Client V3 { get; }
 }

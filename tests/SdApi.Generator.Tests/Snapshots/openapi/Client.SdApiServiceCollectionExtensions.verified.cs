@@ -19,4 +19,13 @@ public static partial class SdApiServiceCollectionExtensions
     {
         return global::SdApi.Bindings.Http.SdApiServices.AddClient(services, configure, static pipeline => new global::Test.Api.SdApiClient(pipeline), global::Test.Api.SdApiClient.DefaultBaseAddress);
     }
+
+    /// <summary>
+    /// Adds a named client with its own options (IOptionsMonitor by name) and HttpClient (<c>SdApi:</c> + name); get it from
+    /// <see cref="global::SdApi.Bindings.Http.ISdApiClientFactory{TClient}"/>. Calling it again with the same name adds to that client's configuration.
+    /// </summary>
+    public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddSdApiClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, string name, global::System.Action<global::SdApi.Bindings.Http.SdApiClientOptions>? configure = null)
+    {
+        return global::SdApi.Bindings.Http.SdApiServices.AddClient(services, name, configure, static pipeline => new global::Test.Api.SdApiClient(pipeline), global::Test.Api.SdApiClient.DefaultBaseAddress);
+    }
 }

@@ -8,17 +8,23 @@ namespace Test.Api;
 /// <summary>
 /// The <c>v3</c> operations.
 /// </summary>
-public sealed partial class SdApiV3Client
+public partial class SdApiV3Client
 {
     private readonly global::SdApi.Bindings.Http.SdApiPipeline _pipeline;
+
+    /// <summary>
+    /// For mocking: a subclass overrides the operations it uses.
+    /// </summary>
+    protected SdApiV3Client() => _pipeline = null!;
 
     internal SdApiV3Client(global::SdApi.Bindings.Http.SdApiPipeline pipeline) => _pipeline = pipeline;
 
     /// <summary>
     /// Fetch by id on the older path that fetch_result links point to (<c>POST /api/v3/dreambooth/fetch/{id}</c>, operationId <c>v3FetchById</c>).
-    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), retries on 429/5xx.
+    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), then sends.
+    /// Idempotent: retried on 429, 5xx, network errors and timeouts.
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> FetchByIdAsync(string id, FetchByIdRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> FetchByIdAsync(string id, FetchByIdRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         request ??= new FetchByIdRequest();
         if (string.IsNullOrEmpty(request.Key)) request = request with { Key = _pipeline.ApiKey };
@@ -28,27 +34,45 @@ public sealed partial class SdApiV3Client
 
     /// <summary>
     /// Polls <c>/api/v3/dreambooth/fetch/{id}</c> until the job succeeds, errors or fails, waiting about <c>eta</c> seconds between calls
-    /// (bounded by the options' polling settings); throws <see cref="global::System.TimeoutException"/> after the deadline.
+    /// (bounded by the options' polling settings). After <c>PollingTimeout</c> it throws
+    /// <see cref="global::SdApi.Bindings.Http.SdApiPollingTimeoutException{T}"/> carrying the last processing answer.
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(string id, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(string id, global::System.Threading.CancellationToken cancellationToken = default) => WaitForCompletionAsync(id, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WaitForCompletionAsync(string, global::System.Threading.CancellationToken)"/>, reporting every answer to <paramref name="progress"/>.
+    /// </summary>
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(string id, global::System.IProgress<Outcome>? progress, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentException.ThrowIfNullOrEmpty(id);
         return global::SdApi.Bindings.Http.CompletionPoller.WaitAsync<Outcome>(
+            _pipeline, "v3FetchById",
             ct => FetchByIdAsync(id, cancellationToken: ct),
             static o => o.IsTerminal,
             static o => o is ProcessingResponse p ? (double?)p.Eta : null,
-            _pipeline.Options, _pipeline.TimeProvider, cancellationToken);
+            progress, cancellationToken);
     }
 
     /// <summary>
     /// Returns <paramref name="started"/> when it is already final; otherwise polls the job it names until it is.
     /// </summary>
-    public async global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(global::SdApi.Bindings.Http.Response<Outcome> started, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(global::SdApi.Bindings.Http.Response<Outcome> started, global::System.Threading.CancellationToken cancellationToken = default) => WaitForCompletionAsync(started, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WaitForCompletionAsync(string, global::System.Threading.CancellationToken)"/> for a job that <paramref name="started"/> names.
+    /// </summary>
+    public virtual async global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(global::SdApi.Bindings.Http.Response<Outcome> started, global::System.IProgress<Outcome>? progress, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(started);
         if (started.Value.IsTerminal) return started;
         var jobId = started.Value is ProcessingResponse p ? p.Id?.ToString() : null;
         if (string.IsNullOrEmpty(jobId)) throw new global::System.InvalidOperationException("The processing answer has no id to poll.");
-        return await WaitForCompletionAsync(jobId, cancellationToken).ConfigureAwait(false);
+        // The first fetch waits the processing answer's eta rather than going out at once.
+        return await global::SdApi.Bindings.Http.CompletionPoller.WaitAsync<Outcome>(
+            _pipeline, "v3FetchById", started,
+            ct => FetchByIdAsync(jobId, cancellationToken: ct),
+            static o => o.IsTerminal,
+            static o => o is ProcessingResponse p ? (double?)p.Eta : null,
+            progress, cancellationToken).ConfigureAwait(false);
     }
 }

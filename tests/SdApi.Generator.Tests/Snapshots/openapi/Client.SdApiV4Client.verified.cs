@@ -8,50 +8,62 @@ namespace Test.Api;
 /// <summary>
 /// The <c>v4</c> operations.
 /// </summary>
-public sealed partial class SdApiV4Client
+public partial class SdApiV4Client
 {
     private readonly global::SdApi.Bindings.Http.SdApiPipeline _pipeline;
+
+    /// <summary>
+    /// For mocking: a subclass overrides the operations it uses.
+    /// </summary>
+    protected SdApiV4Client() => _pipeline = null!;
 
     internal SdApiV4Client(global::SdApi.Bindings.Http.SdApiPipeline pipeline) => _pipeline = pipeline;
 
     /// <summary>
     /// Text to image (also LoRA and multi-LoRA) (<c>POST /api/v4/dreambooth</c>, operationId <c>v4Text2Img</c>).
-    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), retries on 429/5xx.
+    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), then sends.
+    /// Starts a paid job: resent only after 429 or a connection refused before sending; a 5xx, timeout or lost connection
+    /// throws <see cref="global::SdApi.Bindings.Http.SdApiJobMayExistException"/> (see SdApiClientOptions.RetryGenerationRiskingDuplicateJobs).
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> Text2ImgAsync(V4Text2ImgRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> Text2ImgAsync(V4Text2ImgRequest request, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(request.Key)) request = request with { Key = _pipeline.ApiKey };
-        return _pipeline.SendAsync("v4Text2Img", "/api/v4/dreambooth", request, Outcome.ReadJson, cancellationToken);
+        return _pipeline.SendAsync("v4Text2Img", "/api/v4/dreambooth", request, Outcome.ReadJson, startsJob: true, trackId: request.TrackId?.ToString(), cancellationToken);
     }
 
     /// <summary>
     /// Image to image (<c>POST /api/v4/dreambooth/img2img</c>, operationId <c>v4Img2Img</c>).
-    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), retries on 429/5xx.
+    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), then sends.
+    /// Starts a paid job: resent only after 429 or a connection refused before sending; a 5xx, timeout or lost connection
+    /// throws <see cref="global::SdApi.Bindings.Http.SdApiJobMayExistException"/> (see SdApiClientOptions.RetryGenerationRiskingDuplicateJobs).
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> Img2ImgAsync(V4Img2ImgRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> Img2ImgAsync(V4Img2ImgRequest request, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(request.Key)) request = request with { Key = _pipeline.ApiKey };
-        return _pipeline.SendAsync("v4Img2Img", "/api/v4/dreambooth/img2img", request, Outcome.ReadJson, cancellationToken);
+        return _pipeline.SendAsync("v4Img2Img", "/api/v4/dreambooth/img2img", request, Outcome.ReadJson, startsJob: true, trackId: request.TrackId?.ToString(), cancellationToken);
     }
 
     /// <summary>
     /// Inpainting (<c>POST /api/v4/dreambooth/inpaint</c>, operationId <c>v4Inpaint</c>).
-    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), retries on 429/5xx.
+    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), then sends.
+    /// Starts a paid job: resent only after 429 or a connection refused before sending; a 5xx, timeout or lost connection
+    /// throws <see cref="global::SdApi.Bindings.Http.SdApiJobMayExistException"/> (see SdApiClientOptions.RetryGenerationRiskingDuplicateJobs).
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> InpaintAsync(V4InpaintRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> InpaintAsync(V4InpaintRequest request, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(request.Key)) request = request with { Key = _pipeline.ApiKey };
-        return _pipeline.SendAsync("v4Inpaint", "/api/v4/dreambooth/inpaint", request, Outcome.ReadJson, cancellationToken);
+        return _pipeline.SendAsync("v4Inpaint", "/api/v4/dreambooth/inpaint", request, Outcome.ReadJson, startsJob: true, trackId: request.TrackId?.ToString(), cancellationToken);
     }
 
     /// <summary>
     /// Fetch a queued request by request_id (<c>POST /api/v4/dreambooth/fetch</c>, operationId <c>v4Fetch</c>).
-    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), retries on 429/5xx.
+    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), then sends.
+    /// Idempotent: retried on 429, 5xx, network errors and timeouts.
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> FetchAsync(FetchRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> FetchAsync(FetchRequest request, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(request.Key)) request = request with { Key = _pipeline.ApiKey };
@@ -60,9 +72,10 @@ public sealed partial class SdApiV4Client
 
     /// <summary>
     /// Fetch a queued request by id in the path (<c>POST /api/v4/dreambooth/fetch/{id}</c>, operationId <c>v4FetchById</c>).
-    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), retries on 429/5xx.
+    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), then sends.
+    /// Idempotent: retried on 429, 5xx, network errors and timeouts.
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> FetchByIdAsync(string id, FetchByIdRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> FetchByIdAsync(string id, FetchByIdRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         request ??= new FetchByIdRequest();
         if (string.IsNullOrEmpty(request.Key)) request = request with { Key = _pipeline.ApiKey };
@@ -72,38 +85,94 @@ public sealed partial class SdApiV4Client
 
     /// <summary>
     /// Reload a model idle for more than 7 days (<c>POST /api/v4/dreambooth/model_reload</c>, operationId <c>v4ModelReload</c>).
-    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), retries on 429/5xx.
+    /// Fills <c>key</c> from the options when the request has none, validates first (unless switched off), then sends.
+    /// Starts a paid job: resent only after 429 or a connection refused before sending; a 5xx, timeout or lost connection
+    /// throws <see cref="global::SdApi.Bindings.Http.SdApiJobMayExistException"/> (see SdApiClientOptions.RetryGenerationRiskingDuplicateJobs).
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> ModelReloadAsync(ModelReloadRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> ModelReloadAsync(ModelReloadRequest request, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(request.Key)) request = request with { Key = _pipeline.ApiKey };
-        return _pipeline.SendAsync("v4ModelReload", "/api/v4/dreambooth/model_reload", request, Outcome.ReadJson, cancellationToken);
+        return _pipeline.SendAsync("v4ModelReload", "/api/v4/dreambooth/model_reload", request, Outcome.ReadJson, startsJob: true, trackId: null, cancellationToken);
     }
 
     /// <summary>
     /// Polls <c>/api/v4/dreambooth/fetch/{id}</c> until the job succeeds, errors or fails, waiting about <c>eta</c> seconds between calls
-    /// (bounded by the options' polling settings); throws <see cref="global::System.TimeoutException"/> after the deadline.
+    /// (bounded by the options' polling settings). After <c>PollingTimeout</c> it throws
+    /// <see cref="global::SdApi.Bindings.Http.SdApiPollingTimeoutException{T}"/> carrying the last processing answer.
     /// </summary>
-    public global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(string id, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(string id, global::System.Threading.CancellationToken cancellationToken = default) => WaitForCompletionAsync(id, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WaitForCompletionAsync(string, global::System.Threading.CancellationToken)"/>, reporting every answer to <paramref name="progress"/>.
+    /// </summary>
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(string id, global::System.IProgress<Outcome>? progress, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentException.ThrowIfNullOrEmpty(id);
         return global::SdApi.Bindings.Http.CompletionPoller.WaitAsync<Outcome>(
+            _pipeline, "v4FetchById",
             ct => FetchByIdAsync(id, cancellationToken: ct),
             static o => o.IsTerminal,
             static o => o is ProcessingResponse p ? (double?)p.Eta : null,
-            _pipeline.Options, _pipeline.TimeProvider, cancellationToken);
+            progress, cancellationToken);
     }
 
     /// <summary>
     /// Returns <paramref name="started"/> when it is already final; otherwise polls the job it names until it is.
     /// </summary>
-    public async global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(global::SdApi.Bindings.Http.Response<Outcome> started, global::System.Threading.CancellationToken cancellationToken = default)
+    public virtual global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(global::SdApi.Bindings.Http.Response<Outcome> started, global::System.Threading.CancellationToken cancellationToken = default) => WaitForCompletionAsync(started, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WaitForCompletionAsync(string, global::System.Threading.CancellationToken)"/> for a job that <paramref name="started"/> names.
+    /// </summary>
+    public virtual async global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> WaitForCompletionAsync(global::SdApi.Bindings.Http.Response<Outcome> started, global::System.IProgress<Outcome>? progress, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(started);
         if (started.Value.IsTerminal) return started;
         var jobId = started.Value is ProcessingResponse p ? p.Id?.ToString() : null;
         if (string.IsNullOrEmpty(jobId)) throw new global::System.InvalidOperationException("The processing answer has no id to poll.");
-        return await WaitForCompletionAsync(jobId, cancellationToken).ConfigureAwait(false);
+        // The first fetch waits the processing answer's eta rather than going out at once.
+        return await global::SdApi.Bindings.Http.CompletionPoller.WaitAsync<Outcome>(
+            _pipeline, "v4FetchById", started,
+            ct => FetchByIdAsync(jobId, cancellationToken: ct),
+            static o => o.IsTerminal,
+            static o => o is ProcessingResponse p ? (double?)p.Eta : null,
+            progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <c>v4Text2Img</c> to the end in one call: <see cref="Text2ImgAsync"/>, then polls while the job is processing
+    /// (every answer, the first included, goes to <paramref name="progress"/>). Returns success, error or failed; after
+    /// <c>PollingTimeout</c> throws <see cref="global::SdApi.Bindings.Http.SdApiPollingTimeoutException{T}"/>.
+    /// </summary>
+    public virtual async global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> GenerateAsync(V4Text2ImgRequest request, global::System.IProgress<Outcome>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var started = await Text2ImgAsync(request, cancellationToken).ConfigureAwait(false);
+        progress?.Report(started.Value);
+        return await WaitForCompletionAsync(started, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <c>v4Img2Img</c> to the end in one call: <see cref="Img2ImgAsync"/>, then polls while the job is processing
+    /// (every answer, the first included, goes to <paramref name="progress"/>). Returns success, error or failed; after
+    /// <c>PollingTimeout</c> throws <see cref="global::SdApi.Bindings.Http.SdApiPollingTimeoutException{T}"/>.
+    /// </summary>
+    public virtual async global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> GenerateAsync(V4Img2ImgRequest request, global::System.IProgress<Outcome>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var started = await Img2ImgAsync(request, cancellationToken).ConfigureAwait(false);
+        progress?.Report(started.Value);
+        return await WaitForCompletionAsync(started, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <c>v4Inpaint</c> to the end in one call: <see cref="InpaintAsync"/>, then polls while the job is processing
+    /// (every answer, the first included, goes to <paramref name="progress"/>). Returns success, error or failed; after
+    /// <c>PollingTimeout</c> throws <see cref="global::SdApi.Bindings.Http.SdApiPollingTimeoutException{T}"/>.
+    /// </summary>
+    public virtual async global::System.Threading.Tasks.Task<global::SdApi.Bindings.Http.Response<Outcome>> GenerateAsync(V4InpaintRequest request, global::System.IProgress<Outcome>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var started = await InpaintAsync(request, cancellationToken).ConfigureAwait(false);
+        progress?.Report(started.Value);
+        return await WaitForCompletionAsync(started, progress, cancellationToken).ConfigureAwait(false);
     }
 }

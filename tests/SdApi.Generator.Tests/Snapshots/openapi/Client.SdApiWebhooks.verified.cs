@@ -25,4 +25,49 @@ public static partial class SdApiWebhooks
         await body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return WebhookPayload.FromJson(new global::System.ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
+
+    /// <summary>
+    /// Reads a webhook body into a <see cref="SdApiWebhookEvent"/>: the outcome plus the <c>track_id</c> the request set and the job
+    /// <c>id</c>, each as text whether the API sent a number or a string. Malformed JSON throws JsonException.
+    /// </summary>
+    public static SdApiWebhookEvent Parse(global::System.ReadOnlySpan<byte> body)
+    {
+        var outcome = Read(body);
+        return new SdApiWebhookEvent(outcome, TrackIdOf(outcome), IdOf(outcome));
+    }
+
+    /// <summary>
+    /// Reads a webhook body from a request stream into a <see cref="SdApiWebhookEvent"/>.
+    /// </summary>
+    public static async global::System.Threading.Tasks.Task<SdApiWebhookEvent> ParseAsync(global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var outcome = await ReadAsync(body, cancellationToken).ConfigureAwait(false);
+        return new SdApiWebhookEvent(outcome, TrackIdOf(outcome), IdOf(outcome));
+    }
+
+    private static string? TrackIdOf(Outcome outcome) => outcome switch
+    {
+        SuccessResponse value => value.TrackId?.ToString(),
+        FailedResponse value => value.TrackId?.ToString(),
+        _ => null,
+    };
+
+    private static string? IdOf(Outcome outcome) => outcome switch
+    {
+        SuccessResponse value => value.Id?.ToString(),
+        FailedResponse value => value.Id?.ToString(),
+        _ => null,
+    };
+}
+
+/// <summary>
+/// One webhook delivery: the outcome (success or failed), the request's <c>track_id</c> and the job <c>id</c> as text
+/// (<c>7</c> and <c>"7"</c> both read as <c>"7"</c>; null when absent). Deliveries may repeat: use TrackId/Id to dedupe.
+/// </summary>
+public sealed record SdApiWebhookEvent(Outcome Outcome, string? TrackId, string? Id)
+{
+    /// <summary>
+    /// Which outcome this is.
+    /// </summary>
+    public OutcomeKind Kind => Outcome.Kind;
 }

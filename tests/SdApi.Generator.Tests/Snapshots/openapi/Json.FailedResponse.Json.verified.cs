@@ -27,7 +27,7 @@ partial record FailedResponse : global::SdApi.Bindings.Json.IJsonWritable
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>? v1Fields = default;
         global::SdApi.Bindings.Json.ApiId? v2 = default;
         global::System.Collections.Generic.IReadOnlyList<string>? v3 = default;
-        string? v4 = default;
+        global::SdApi.Bindings.Json.ApiId? v4 = default;
         Meta? v5 = default;
         global::System.Collections.Generic.List<global::SdApi.Bindings.Json.WireIssue>? issues = null;
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
@@ -88,7 +88,7 @@ partial record FailedResponse : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "track_id"u8))
                     {
-                        v4 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "track_id", ref issues);
+                        v4 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
                         continue;
                     }
                     break;
@@ -133,7 +133,7 @@ partial record FailedResponse : global::SdApi.Bindings.Json.IJsonWritable
         global::SdApi.Bindings.Json.WireWriter.WriteMessage(writer, __NameMessage, Message, FieldErrors);
         if (Id is { } __Id) global::SdApi.Bindings.Json.WireWriter.WriteId(writer, __NameId, __Id);
         if (Output is not null) global::SdApi.Bindings.Json.WireWriter.WriteStringListOrEmpty(writer, __NameOutput, Output);
-        if (TrackId is not null) writer.WriteString(__NameTrackId, TrackId);
+        if (TrackId is { } __TrackId) global::SdApi.Bindings.Json.WireWriter.WriteId(writer, __NameTrackId, __TrackId);
         if (Meta is not null) { writer.WritePropertyName(__NameMeta); Meta.WriteJson(writer); }
         global::SdApi.Bindings.Json.WireWriter.WriteAdditional(writer, AdditionalProperties);
         writer.WriteEndObject();

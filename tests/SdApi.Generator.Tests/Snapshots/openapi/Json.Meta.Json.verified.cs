@@ -40,6 +40,8 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameBase64 = JsonEncodedText.Encode("base64");
     private static readonly JsonEncodedText __NameInstantResponse = JsonEncodedText.Encode("instant_response");
     private static readonly JsonEncodedText __NameEnhancePrompt = JsonEncodedText.Encode("enhance_prompt");
+    private static readonly JsonEncodedText __NameEnhanceStyle = JsonEncodedText.Encode("enhance_style");
+    private static readonly JsonEncodedText __NameFreeU = JsonEncodedText.Encode("free_u");
     private static readonly JsonEncodedText __NameIpAdapterId = JsonEncodedText.Encode("ip_adapter_id");
     private static readonly JsonEncodedText __NameIpAdapterScale = JsonEncodedText.Encode("ip_adapter_scale");
     private static readonly JsonEncodedText __NameIpAdapterImage = JsonEncodedText.Encode("ip_adapter_image");
@@ -54,6 +56,7 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameOutput = JsonEncodedText.Encode("output");
     private static readonly JsonEncodedText __NameOutdir = JsonEncodedText.Encode("outdir");
     private static readonly JsonEncodedText __NameFilePrefix = JsonEncodedText.Encode("file_prefix");
+    private static readonly JsonEncodedText __NameWarnings = JsonEncodedText.Encode("warnings");
 
     /// <summary>
     /// Reads one JSON object, tolerating every documented wire quirk. The reader must be on the object's first token
@@ -95,19 +98,22 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
         bool? v30 = default;
         bool? v31 = default;
         string? v32 = default;
-        double? v33 = default;
+        bool? v33 = default;
         string? v34 = default;
-        bool? v35 = default;
+        double? v35 = default;
         string? v36 = default;
-        string? v37 = default;
+        bool? v37 = default;
         string? v38 = default;
-        string? v39 = default;
-        double? v40 = default;
-        global::SdApi.Bindings.Json.ApiId? v41 = default;
-        global::System.Text.Json.JsonElement? v42 = default;
-        global::System.Collections.Generic.IReadOnlyList<string>? v43 = default;
-        string? v44 = default;
-        string? v45 = default;
+        global::SdApi.Bindings.Json.ApiId? v39 = default;
+        string? v40 = default;
+        string? v41 = default;
+        double? v42 = default;
+        global::SdApi.Bindings.Json.ApiId? v43 = default;
+        global::System.Text.Json.JsonElement? v44 = default;
+        global::System.Collections.Generic.IReadOnlyList<string>? v45 = default;
+        string? v46 = default;
+        string? v47 = default;
+        global::System.Collections.Generic.IReadOnlyList<RuleWarning>? v48 = default;
         global::System.Collections.Generic.List<global::SdApi.Bindings.Json.WireIssue>? issues = null;
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -134,7 +140,7 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                     {
-                        v41 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "id", ref issues);
+                        v43 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "id", ref issues);
                         continue;
                     }
                     break;
@@ -203,14 +209,19 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                         v29 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
                         continue;
                     }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "free_u"u8))
+                    {
+                        v33 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "free_u", ref issues);
+                        continue;
+                    }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "output"u8))
                     {
-                        v43 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "output", ref issues);
+                        v45 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "output", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "outdir"u8))
                     {
-                        v44 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "outdir", ref issues);
+                        v46 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "outdir", ref issues);
                         continue;
                     }
                     break;
@@ -224,12 +235,12 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "webhook"u8))
                     {
-                        v36 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
+                        v38 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "is_sdxl"u8))
                     {
-                        v42 = JsonElement.ParseValue(ref reader);
+                        v44 = JsonElement.ParseValue(ref reader);
                         continue;
                     }
                     break;
@@ -253,12 +264,23 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "track_id"u8))
                     {
-                        v37 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "track_id", ref issues);
+                        v39 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "strength"u8))
                     {
-                        v40 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "strength", ref issues);
+                        v42 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "strength", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "warnings"u8))
+                    {
+                        if (reader.TokenType == JsonTokenType.StartArray)
+                        {
+                            var v48List = new global::System.Collections.Generic.List<RuleWarning>();
+                            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) v48List.Add(RuleWarning.ReadJson(ref reader));
+                            v48 = v48List;
+                        }
+                        else if (reader.TokenType != JsonTokenType.Null) global::SdApi.Bindings.Json.WireReader.Mismatch(ref reader, "warnings", "an array", ref issues);
                         continue;
                     }
                     break;
@@ -282,7 +304,7 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "watermark"u8))
                     {
-                        v35 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "watermark", ref issues);
+                        v37 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "watermark", ref issues);
                         continue;
                     }
                     break;
@@ -301,12 +323,12 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "init_image"u8))
                     {
-                        v38 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "init_image", ref issues);
+                        v40 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "init_image", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "mask_image"u8))
                     {
-                        v39 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "mask_image", ref issues);
+                        v41 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "mask_image", ref issues);
                         continue;
                     }
                     break;
@@ -315,7 +337,7 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "file_prefix"u8))
                     {
-                        v45 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "file_prefix", ref issues);
+                        v47 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "file_prefix", ref issues);
                         continue;
                     }
                     break;
@@ -337,9 +359,14 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                         v26 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
                         continue;
                     }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "enhance_style"u8))
+                    {
+                        v32 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "enhance_style", ref issues);
+                        continue;
+                    }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_id"u8))
                     {
-                        v32 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_id", ref issues);
+                        v34 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_id", ref issues);
                         continue;
                     }
                     break;
@@ -391,12 +418,12 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_scale"u8))
                     {
-                        v33 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "ip_adapter_scale", ref issues);
+                        v35 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "ip_adapter_scale", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_image"u8))
                     {
-                        v34 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_image", ref issues);
+                        v36 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_image", ref issues);
                         continue;
                     }
                     break;
@@ -456,20 +483,23 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
             Base64 = v29,
             InstantResponse = v30,
             EnhancePrompt = v31,
-            IpAdapterId = v32,
-            IpAdapterScale = v33,
-            IpAdapterImage = v34,
-            Watermark = v35,
-            Webhook = v36,
-            TrackId = v37,
-            InitImage = v38,
-            MaskImage = v39,
-            Strength = v40,
-            Id = v41,
-            IsSdxl = v42,
-            Output = v43,
-            Outdir = v44,
-            FilePrefix = v45,
+            EnhanceStyle = v32,
+            FreeU = v33,
+            IpAdapterId = v34,
+            IpAdapterScale = v35,
+            IpAdapterImage = v36,
+            Watermark = v37,
+            Webhook = v38,
+            TrackId = v39,
+            InitImage = v40,
+            MaskImage = v41,
+            Strength = v42,
+            Id = v43,
+            IsSdxl = v44,
+            Output = v45,
+            Outdir = v46,
+            FilePrefix = v47,
+            Warnings = v48,
             AdditionalProperties = extra,
             WireIssues = issues,
         };
@@ -526,12 +556,14 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
         if (Base64 is { } __Base64) writer.WriteString(__NameBase64, __Base64 ? "yes" : "no");
         if (InstantResponse is { } __InstantResponse) writer.WriteString(__NameInstantResponse, __InstantResponse ? "yes" : "no");
         if (EnhancePrompt is { } __EnhancePrompt) writer.WriteString(__NameEnhancePrompt, __EnhancePrompt ? "yes" : "no");
+        if (EnhanceStyle is not null) writer.WriteString(__NameEnhanceStyle, EnhanceStyle);
+        if (FreeU is { } __FreeU) writer.WriteString(__NameFreeU, __FreeU ? "yes" : "no");
         if (IpAdapterId is not null) writer.WriteString(__NameIpAdapterId, IpAdapterId);
         if (IpAdapterScale is { } __IpAdapterScale) writer.WriteNumber(__NameIpAdapterScale, __IpAdapterScale);
         if (IpAdapterImage is not null) writer.WriteString(__NameIpAdapterImage, IpAdapterImage);
         if (Watermark is { } __Watermark) writer.WriteString(__NameWatermark, __Watermark ? "yes" : "no");
         if (Webhook is not null) writer.WriteString(__NameWebhook, Webhook);
-        if (TrackId is not null) writer.WriteString(__NameTrackId, TrackId);
+        if (TrackId is { } __TrackId) global::SdApi.Bindings.Json.WireWriter.WriteId(writer, __NameTrackId, __TrackId);
         if (InitImage is not null) writer.WriteString(__NameInitImage, InitImage);
         if (MaskImage is not null) writer.WriteString(__NameMaskImage, MaskImage);
         if (Strength is { } __Strength) writer.WriteNumber(__NameStrength, __Strength);
@@ -540,6 +572,7 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
         if (Output is not null) global::SdApi.Bindings.Json.WireWriter.WriteStringListOrEmpty(writer, __NameOutput, Output);
         if (Outdir is not null) writer.WriteString(__NameOutdir, Outdir);
         if (FilePrefix is not null) writer.WriteString(__NameFilePrefix, FilePrefix);
+        if (Warnings is not null) { writer.WriteStartArray(__NameWarnings); foreach (var item in Warnings) item.WriteJson(writer); writer.WriteEndArray(); }
         global::SdApi.Bindings.Json.WireWriter.WriteAdditional(writer, AdditionalProperties);
         writer.WriteEndObject();
     }

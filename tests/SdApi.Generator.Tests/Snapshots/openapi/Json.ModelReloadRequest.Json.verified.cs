@@ -52,7 +52,7 @@ partial record ModelReloadRequest : global::SdApi.Bindings.Json.IJsonWritable
         return new ModelReloadRequest
         {
             Key = v0,
-            ModelId = v1,
+            ModelId = v1!,
             AdditionalProperties = extra,
             WireIssues = issues,
         };

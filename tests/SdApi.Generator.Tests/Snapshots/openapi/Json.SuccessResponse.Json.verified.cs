@@ -9,6 +9,7 @@ namespace Test.Api;
 partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
 {
     private static readonly JsonEncodedText __NameStatus = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText __NameMessage = JsonEncodedText.Encode("message");
     private static readonly JsonEncodedText __NameGenerationTime = JsonEncodedText.Encode("generationTime");
     private static readonly JsonEncodedText __NameId = JsonEncodedText.Encode("id");
     private static readonly JsonEncodedText __NameOutput = JsonEncodedText.Encode("output");
@@ -27,15 +28,17 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
     {
         global::SdApi.Bindings.Json.WireReader.StartObject(ref reader);
         string? v0 = default;
-        double? v1 = default;
-        global::SdApi.Bindings.Json.ApiId? v2 = default;
-        global::System.Collections.Generic.IReadOnlyList<string>? v3 = default;
+        string? v1 = default;
+        global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>? v1Fields = default;
+        double? v2 = default;
+        global::SdApi.Bindings.Json.ApiId? v3 = default;
         global::System.Collections.Generic.IReadOnlyList<string>? v4 = default;
-        bool? v5 = default;
-        string? v6 = default;
+        global::System.Collections.Generic.IReadOnlyList<string>? v5 = default;
+        bool? v6 = default;
         string? v7 = default;
         string? v8 = default;
-        Meta? v9 = default;
+        global::SdApi.Bindings.Json.ApiId? v9 = default;
+        Meta? v10 = default;
         global::System.Collections.Generic.List<global::SdApi.Bindings.Json.WireIssue>? issues = null;
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -48,7 +51,7 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                     {
-                        v2 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "id", ref issues);
+                        v3 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "id", ref issues);
                         continue;
                     }
                     break;
@@ -57,7 +60,7 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "tip"u8))
                     {
-                        v7 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "tip", ref issues);
+                        v8 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "tip", ref issues);
                         continue;
                     }
                     break;
@@ -66,7 +69,7 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "meta"u8))
                     {
-                        if (reader.TokenType == JsonTokenType.StartObject) v9 = Meta.ReadJson(ref reader);
+                        if (reader.TokenType == JsonTokenType.StartObject) v10 = Meta.ReadJson(ref reader);
                         else if (reader.TokenType != JsonTokenType.Null) global::SdApi.Bindings.Json.WireReader.Mismatch(ref reader, "meta", "an object", ref issues);
                         continue;
                     }
@@ -81,7 +84,21 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "output"u8))
                     {
-                        v3 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "output", ref issues);
+                        v4 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "output", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "message"u8))
+                    {
+                        v1 = global::SdApi.Bindings.Json.WireReader.ReadMessage(ref reader, "message", ref issues, out v1Fields);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "messege"u8))
+                    {
+                        v1 = global::SdApi.Bindings.Json.WireReader.ReadMessage(ref reader, "message", ref issues, out v1Fields);
                         continue;
                     }
                     break;
@@ -90,7 +107,7 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "track_id"u8))
                     {
-                        v8 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "track_id", ref issues);
+                        v9 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
                         continue;
                     }
                     break;
@@ -99,7 +116,7 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "proxy_links"u8))
                     {
-                        v4 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "proxy_links", ref issues);
+                        v5 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "proxy_links", ref issues);
                         continue;
                     }
                     break;
@@ -108,12 +125,12 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "generationTime"u8))
                     {
-                        v1 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "generationTime", ref issues);
+                        v2 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "generationTime", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "webhook_status"u8))
                     {
-                        v6 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook_status", ref issues);
+                        v7 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook_status", ref issues);
                         continue;
                     }
                     break;
@@ -122,7 +139,7 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "nsfw_content_detected"u8))
                     {
-                        v5 = global::SdApi.Bindings.Json.WireReader.ReadBoolean(ref reader, "nsfw_content_detected", ref issues);
+                        v6 = global::SdApi.Bindings.Json.WireReader.ReadBoolean(ref reader, "nsfw_content_detected", ref issues);
                         continue;
                     }
                     break;
@@ -133,15 +150,17 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
         return new SuccessResponse
         {
             Status = v0,
-            GenerationTime = v1,
-            Id = v2,
-            Output = v3,
-            ProxyLinks = v4,
-            NsfwContentDetected = v5,
-            WebhookStatus = v6,
-            Tip = v7,
-            TrackId = v8,
-            Meta = v9,
+            Message = v1,
+            FieldErrors = v1Fields,
+            GenerationTime = v2,
+            Id = v3,
+            Output = v4,
+            ProxyLinks = v5,
+            NsfwContentDetected = v6,
+            WebhookStatus = v7,
+            Tip = v8,
+            TrackId = v9,
+            Meta = v10,
             AdditionalProperties = extra,
             WireIssues = issues,
         };
@@ -167,6 +186,7 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
     {
         writer.WriteStartObject();
         writer.WriteString(__NameStatus, Status ?? "success");
+        global::SdApi.Bindings.Json.WireWriter.WriteMessage(writer, __NameMessage, Message, FieldErrors);
         if (GenerationTime is { } __GenerationTime) writer.WriteNumber(__NameGenerationTime, __GenerationTime);
         if (Id is { } __Id) global::SdApi.Bindings.Json.WireWriter.WriteId(writer, __NameId, __Id);
         if (Output is not null) global::SdApi.Bindings.Json.WireWriter.WriteStringListOrEmpty(writer, __NameOutput, Output);
@@ -174,7 +194,7 @@ partial record SuccessResponse : global::SdApi.Bindings.Json.IJsonWritable
         if (NsfwContentDetected is { } __NsfwContentDetected) writer.WriteBoolean(__NameNsfwContentDetected, __NsfwContentDetected);
         if (WebhookStatus is not null) writer.WriteString(__NameWebhookStatus, WebhookStatus);
         if (Tip is not null) writer.WriteString(__NameTip, Tip);
-        if (TrackId is not null) writer.WriteString(__NameTrackId, TrackId);
+        if (TrackId is { } __TrackId) global::SdApi.Bindings.Json.WireWriter.WriteId(writer, __NameTrackId, __TrackId);
         if (Meta is not null) { writer.WritePropertyName(__NameMeta); Meta.WriteJson(writer); }
         global::SdApi.Bindings.Json.WireWriter.WriteAdditional(writer, AdditionalProperties);
         writer.WriteEndObject();

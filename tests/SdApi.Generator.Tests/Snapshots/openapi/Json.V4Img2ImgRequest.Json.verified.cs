@@ -17,6 +17,7 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameHeight = JsonEncodedText.Encode("height");
     private static readonly JsonEncodedText __NameSamples = JsonEncodedText.Encode("samples");
     private static readonly JsonEncodedText __NameNumInferenceSteps = JsonEncodedText.Encode("num_inference_steps");
+    private static readonly JsonEncodedText __NameSteps = JsonEncodedText.Encode("steps");
     private static readonly JsonEncodedText __NameSafetyChecker = JsonEncodedText.Encode("safety_checker");
     private static readonly JsonEncodedText __NameSafetyCheckerType = JsonEncodedText.Encode("safety_checker_type");
     private static readonly JsonEncodedText __NameEnhancePrompt = JsonEncodedText.Encode("enhance_prompt");
@@ -53,25 +54,26 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         int? v6 = default;
         int? v7 = default;
         int? v8 = default;
-        bool? v9 = default;
-        SafetyCheckerType? v10 = default;
-        bool? v11 = default;
-        double? v12 = default;
-        bool? v13 = default;
+        int? v9 = default;
+        bool? v10 = default;
+        SafetyCheckerType? v11 = default;
+        bool? v12 = default;
+        double? v13 = default;
         bool? v14 = default;
-        AlgorithmType? v15 = default;
-        string? v16 = default;
-        global::System.Collections.Generic.IReadOnlyList<double>? v17 = default;
-        global::System.Collections.Generic.IReadOnlyList<string>? v18 = default;
-        double? v19 = default;
-        long? v20 = default;
-        Scheduler? v21 = default;
-        string? v22 = default;
-        global::SdApi.Bindings.Json.ApiId? v23 = default;
-        int? v24 = default;
-        bool? v25 = default;
+        bool? v15 = default;
+        AlgorithmType? v16 = default;
+        string? v17 = default;
+        global::System.Collections.Generic.IReadOnlyList<double>? v18 = default;
+        global::System.Collections.Generic.IReadOnlyList<string>? v19 = default;
+        double? v20 = default;
+        long? v21 = default;
+        Scheduler? v22 = default;
+        string? v23 = default;
+        global::SdApi.Bindings.Json.ApiId? v24 = default;
+        int? v25 = default;
         bool? v26 = default;
-        string? v27 = default;
+        bool? v27 = default;
+        string? v28 = default;
         global::System.Collections.Generic.List<global::SdApi.Bindings.Json.WireIssue>? issues = null;
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -89,7 +91,7 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "vae"u8))
                     {
-                        v16 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
+                        v17 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
                         continue;
                     }
                     break;
@@ -98,12 +100,12 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "seed"u8))
                     {
-                        v20 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
+                        v21 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "temp"u8))
                     {
-                        v26 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
+                        v27 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
                         continue;
                     }
                     break;
@@ -113,6 +115,11 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     if (global::System.MemoryExtensions.SequenceEqual(name, "width"u8))
                     {
                         v5 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "width", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "steps"u8))
+                    {
+                        v9 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "steps", ref issues);
                         continue;
                     }
                     break;
@@ -131,12 +138,12 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "tomesd"u8))
                     {
-                        v13 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
+                        v14 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "base64"u8))
                     {
-                        v25 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
+                        v26 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
                         continue;
                     }
                     break;
@@ -150,7 +157,7 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "webhook"u8))
                     {
-                        v22 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
+                        v23 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
                         continue;
                     }
                     break;
@@ -164,12 +171,12 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "strength"u8))
                     {
-                        v19 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "strength", ref issues);
+                        v20 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "strength", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "track_id"u8))
                     {
-                        v23 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
+                        v24 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
                         continue;
                     }
                     break;
@@ -178,12 +185,12 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "scheduler"u8))
                     {
-                        v21 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v21Text ? new Scheduler(v21Text) : (Scheduler?)null;
+                        v22 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v22Text ? new Scheduler(v22Text) : (Scheduler?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "clip_skip"u8))
                     {
-                        v24 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
+                        v25 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
                         continue;
                     }
                     break;
@@ -197,7 +204,7 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_model"u8))
                     {
-                        v18 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
+                        v19 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
                         continue;
                     }
                     break;
@@ -206,7 +213,7 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_strength"u8))
                     {
-                        v17 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
+                        v18 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
                         continue;
                     }
                     break;
@@ -215,22 +222,22 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker"u8))
                     {
-                        v9 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
+                        v10 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "enhance_prompt"u8))
                     {
-                        v11 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
+                        v12 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "guidance_scale"u8))
                     {
-                        v12 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
+                        v13 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "algorithm_type"u8))
                     {
-                        v15 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v15Text ? new AlgorithmType(v15Text) : (AlgorithmType?)null;
+                        v16 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v16Text ? new AlgorithmType(v16Text) : (AlgorithmType?)null;
                         continue;
                     }
                     break;
@@ -248,7 +255,7 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "embeddings_model"u8))
                     {
-                        v27 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "embeddings_model", ref issues);
+                        v28 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "embeddings_model", ref issues);
                         continue;
                     }
                     break;
@@ -257,7 +264,7 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "use_karras_sigmas"u8))
                     {
-                        v14 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
+                        v15 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
                         continue;
                     }
                     break;
@@ -271,7 +278,7 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker_type"u8))
                     {
-                        v10 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v10Text ? new SafetyCheckerType(v10Text) : (SafetyCheckerType?)null;
+                        v11 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v11Text ? new SafetyCheckerType(v11Text) : (SafetyCheckerType?)null;
                         continue;
                     }
                     break;
@@ -285,30 +292,31 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
             ModelId = v1,
             Prompt = v2,
             NegativePrompt = v3,
-            InitImage = v4,
+            InitImage = v4!,
             Width = v5,
             Height = v6,
             Samples = v7,
             NumInferenceSteps = v8,
-            SafetyChecker = v9,
-            SafetyCheckerType = v10,
-            EnhancePrompt = v11,
-            GuidanceScale = v12,
-            Tomesd = v13,
-            UseKarrasSigmas = v14,
-            AlgorithmType = v15,
-            Vae = v16,
-            LoraStrength = v17,
-            LoraModel = v18,
-            Strength = v19,
-            Seed = v20,
-            Scheduler = v21,
-            Webhook = v22,
-            TrackId = v23,
-            ClipSkip = v24,
-            Base64 = v25,
-            Temp = v26,
-            EmbeddingsModel = v27,
+            Steps = v9,
+            SafetyChecker = v10,
+            SafetyCheckerType = v11,
+            EnhancePrompt = v12,
+            GuidanceScale = v13,
+            Tomesd = v14,
+            UseKarrasSigmas = v15,
+            AlgorithmType = v16,
+            Vae = v17,
+            LoraStrength = v18,
+            LoraModel = v19,
+            Strength = v20,
+            Seed = v21,
+            Scheduler = v22,
+            Webhook = v23,
+            TrackId = v24,
+            ClipSkip = v25,
+            Base64 = v26,
+            Temp = v27,
+            EmbeddingsModel = v28,
             AdditionalProperties = extra,
             WireIssues = issues,
         };
@@ -342,6 +350,7 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         if (Height is { } __Height) writer.WriteNumber(__NameHeight, __Height);
         if (Samples is { } __Samples) writer.WriteNumber(__NameSamples, __Samples);
         if (NumInferenceSteps is { } __NumInferenceSteps) writer.WriteNumber(__NameNumInferenceSteps, __NumInferenceSteps);
+        if (Steps is { } __Steps) writer.WriteNumber(__NameSteps, __Steps);
         if (SafetyChecker is { } __SafetyChecker) writer.WriteString(__NameSafetyChecker, __SafetyChecker ? "yes" : "no");
         if (SafetyCheckerType is { } __SafetyCheckerType) writer.WriteString(__NameSafetyCheckerType, __SafetyCheckerType.Value);
         if (EnhancePrompt is { } __EnhancePrompt) writer.WriteString(__NameEnhancePrompt, __EnhancePrompt ? "yes" : "no");

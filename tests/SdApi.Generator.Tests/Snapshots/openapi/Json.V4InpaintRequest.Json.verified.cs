@@ -18,6 +18,7 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameHeight = JsonEncodedText.Encode("height");
     private static readonly JsonEncodedText __NameSamples = JsonEncodedText.Encode("samples");
     private static readonly JsonEncodedText __NameSteps = JsonEncodedText.Encode("steps");
+    private static readonly JsonEncodedText __NameNumInferenceSteps = JsonEncodedText.Encode("num_inference_steps");
     private static readonly JsonEncodedText __NameSafetyChecker = JsonEncodedText.Encode("safety_checker");
     private static readonly JsonEncodedText __NameSafetyCheckerType = JsonEncodedText.Encode("safety_checker_type");
     private static readonly JsonEncodedText __NameEnhancePrompt = JsonEncodedText.Encode("enhance_prompt");
@@ -54,24 +55,25 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
         int? v7 = default;
         int? v8 = default;
         int? v9 = default;
-        bool? v10 = default;
-        SafetyCheckerType? v11 = default;
-        bool? v12 = default;
-        double? v13 = default;
-        bool? v14 = default;
+        int? v10 = default;
+        bool? v11 = default;
+        SafetyCheckerType? v12 = default;
+        bool? v13 = default;
+        double? v14 = default;
         bool? v15 = default;
-        AlgorithmType? v16 = default;
-        string? v17 = default;
-        global::System.Collections.Generic.IReadOnlyList<double>? v18 = default;
-        global::System.Collections.Generic.IReadOnlyList<string>? v19 = default;
-        double? v20 = default;
-        Scheduler? v21 = default;
-        long? v22 = default;
-        string? v23 = default;
-        global::SdApi.Bindings.Json.ApiId? v24 = default;
-        int? v25 = default;
-        bool? v26 = default;
+        bool? v16 = default;
+        AlgorithmType? v17 = default;
+        string? v18 = default;
+        global::System.Collections.Generic.IReadOnlyList<double>? v19 = default;
+        global::System.Collections.Generic.IReadOnlyList<string>? v20 = default;
+        double? v21 = default;
+        Scheduler? v22 = default;
+        long? v23 = default;
+        string? v24 = default;
+        global::SdApi.Bindings.Json.ApiId? v25 = default;
+        int? v26 = default;
         bool? v27 = default;
+        bool? v28 = default;
         global::System.Collections.Generic.List<global::SdApi.Bindings.Json.WireIssue>? issues = null;
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -89,7 +91,7 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "vae"u8))
                     {
-                        v17 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
+                        v18 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
                         continue;
                     }
                     break;
@@ -98,12 +100,12 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "seed"u8))
                     {
-                        v22 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
+                        v23 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "temp"u8))
                     {
-                        v27 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
+                        v28 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
                         continue;
                     }
                     break;
@@ -136,12 +138,12 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "tomesd"u8))
                     {
-                        v14 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
+                        v15 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "base64"u8))
                     {
-                        v26 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
+                        v27 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
                         continue;
                     }
                     break;
@@ -155,7 +157,7 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "webhook"u8))
                     {
-                        v23 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
+                        v24 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
                         continue;
                     }
                     break;
@@ -169,12 +171,12 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "strength"u8))
                     {
-                        v20 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "strength", ref issues);
+                        v21 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "strength", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "track_id"u8))
                     {
-                        v24 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
+                        v25 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
                         continue;
                     }
                     break;
@@ -183,12 +185,12 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "scheduler"u8))
                     {
-                        v21 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v21Text ? new Scheduler(v21Text) : (Scheduler?)null;
+                        v22 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v22Text ? new Scheduler(v22Text) : (Scheduler?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "clip_skip"u8))
                     {
-                        v25 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
+                        v26 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
                         continue;
                     }
                     break;
@@ -207,7 +209,7 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_model"u8))
                     {
-                        v19 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
+                        v20 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
                         continue;
                     }
                     break;
@@ -216,7 +218,7 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_strength"u8))
                     {
-                        v18 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
+                        v19 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
                         continue;
                     }
                     break;
@@ -225,22 +227,22 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker"u8))
                     {
-                        v10 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
+                        v11 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "enhance_prompt"u8))
                     {
-                        v12 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
+                        v13 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "guidance_scale"u8))
                     {
-                        v13 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
+                        v14 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "algorithm_type"u8))
                     {
-                        v16 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v16Text ? new AlgorithmType(v16Text) : (AlgorithmType?)null;
+                        v17 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v17Text ? new AlgorithmType(v17Text) : (AlgorithmType?)null;
                         continue;
                     }
                     break;
@@ -258,16 +260,21 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "use_karras_sigmas"u8))
                     {
-                        v15 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
+                        v16 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
                         continue;
                     }
                     break;
                 }
                 case 19:
                 {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "num_inference_steps"u8))
+                    {
+                        v10 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "num_inference_steps", ref issues);
+                        continue;
+                    }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker_type"u8))
                     {
-                        v11 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v11Text ? new SafetyCheckerType(v11Text) : (SafetyCheckerType?)null;
+                        v12 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v12Text ? new SafetyCheckerType(v12Text) : (SafetyCheckerType?)null;
                         continue;
                     }
                     break;
@@ -281,30 +288,31 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
             ModelId = v1,
             Prompt = v2,
             NegativePrompt = v3,
-            InitImage = v4,
-            MaskImage = v5,
+            InitImage = v4!,
+            MaskImage = v5!,
             Width = v6,
             Height = v7,
             Samples = v8,
             Steps = v9,
-            SafetyChecker = v10,
-            SafetyCheckerType = v11,
-            EnhancePrompt = v12,
-            GuidanceScale = v13,
-            Tomesd = v14,
-            UseKarrasSigmas = v15,
-            AlgorithmType = v16,
-            Vae = v17,
-            LoraStrength = v18,
-            LoraModel = v19,
-            Strength = v20,
-            Scheduler = v21,
-            Seed = v22,
-            Webhook = v23,
-            TrackId = v24,
-            ClipSkip = v25,
-            Base64 = v26,
-            Temp = v27,
+            NumInferenceSteps = v10,
+            SafetyChecker = v11,
+            SafetyCheckerType = v12,
+            EnhancePrompt = v13,
+            GuidanceScale = v14,
+            Tomesd = v15,
+            UseKarrasSigmas = v16,
+            AlgorithmType = v17,
+            Vae = v18,
+            LoraStrength = v19,
+            LoraModel = v20,
+            Strength = v21,
+            Scheduler = v22,
+            Seed = v23,
+            Webhook = v24,
+            TrackId = v25,
+            ClipSkip = v26,
+            Base64 = v27,
+            Temp = v28,
             AdditionalProperties = extra,
             WireIssues = issues,
         };
@@ -339,6 +347,7 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
         if (Height is { } __Height) writer.WriteNumber(__NameHeight, __Height);
         if (Samples is { } __Samples) writer.WriteNumber(__NameSamples, __Samples);
         if (Steps is { } __Steps) writer.WriteNumber(__NameSteps, __Steps);
+        if (NumInferenceSteps is { } __NumInferenceSteps) writer.WriteNumber(__NameNumInferenceSteps, __NumInferenceSteps);
         if (SafetyChecker is { } __SafetyChecker) writer.WriteString(__NameSafetyChecker, __SafetyChecker ? "yes" : "no");
         if (SafetyCheckerType is { } __SafetyCheckerType) writer.WriteString(__NameSafetyCheckerType, __SafetyCheckerType.Value);
         if (EnhancePrompt is { } __EnhancePrompt) writer.WriteString(__NameEnhancePrompt, __EnhancePrompt ? "yes" : "no");

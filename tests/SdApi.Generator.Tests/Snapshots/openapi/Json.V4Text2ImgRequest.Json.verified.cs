@@ -16,6 +16,7 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameHeight = JsonEncodedText.Encode("height");
     private static readonly JsonEncodedText __NameSamples = JsonEncodedText.Encode("samples");
     private static readonly JsonEncodedText __NameNumInferenceSteps = JsonEncodedText.Encode("num_inference_steps");
+    private static readonly JsonEncodedText __NameSteps = JsonEncodedText.Encode("steps");
     private static readonly JsonEncodedText __NameSafetyChecker = JsonEncodedText.Encode("safety_checker");
     private static readonly JsonEncodedText __NameSafetyCheckerType = JsonEncodedText.Encode("safety_checker_type");
     private static readonly JsonEncodedText __NameEnhancePrompt = JsonEncodedText.Encode("enhance_prompt");
@@ -55,29 +56,30 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         int? v5 = default;
         int? v6 = default;
         int? v7 = default;
-        bool? v8 = default;
-        SafetyCheckerType? v9 = default;
-        bool? v10 = default;
-        long? v11 = default;
-        double? v12 = default;
-        bool? v13 = default;
+        int? v8 = default;
+        bool? v9 = default;
+        SafetyCheckerType? v10 = default;
+        bool? v11 = default;
+        long? v12 = default;
+        double? v13 = default;
         bool? v14 = default;
-        AlgorithmType? v15 = default;
-        string? v16 = default;
-        global::System.Collections.Generic.IReadOnlyList<double>? v17 = default;
-        global::System.Collections.Generic.IReadOnlyList<string>? v18 = default;
-        bool? v19 = default;
+        bool? v15 = default;
+        AlgorithmType? v16 = default;
+        string? v17 = default;
+        global::System.Collections.Generic.IReadOnlyList<double>? v18 = default;
+        global::System.Collections.Generic.IReadOnlyList<string>? v19 = default;
         bool? v20 = default;
         bool? v21 = default;
-        Upscale? v22 = default;
-        int? v23 = default;
-        bool? v24 = default;
-        string? v25 = default;
-        Scheduler? v26 = default;
-        string? v27 = default;
-        global::SdApi.Bindings.Json.ApiId? v28 = default;
-        bool? v29 = default;
+        bool? v22 = default;
+        Upscale? v23 = default;
+        int? v24 = default;
+        bool? v25 = default;
+        string? v26 = default;
+        Scheduler? v27 = default;
+        string? v28 = default;
+        global::SdApi.Bindings.Json.ApiId? v29 = default;
         bool? v30 = default;
+        bool? v31 = default;
         global::System.Collections.Generic.List<global::SdApi.Bindings.Json.WireIssue>? issues = null;
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -95,7 +97,7 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "vae"u8))
                     {
-                        v16 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
+                        v17 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
                         continue;
                     }
                     break;
@@ -104,12 +106,12 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "seed"u8))
                     {
-                        v11 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
+                        v12 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "temp"u8))
                     {
-                        v30 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
+                        v31 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
                         continue;
                     }
                     break;
@@ -119,6 +121,11 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     if (global::System.MemoryExtensions.SequenceEqual(name, "width"u8))
                     {
                         v4 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "width", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "steps"u8))
+                    {
+                        v8 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "steps", ref issues);
                         continue;
                     }
                     break;
@@ -137,12 +144,12 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "tomesd"u8))
                     {
-                        v13 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
+                        v14 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "base64"u8))
                     {
-                        v24 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
+                        v25 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
                         continue;
                     }
                     break;
@@ -156,12 +163,12 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "upscale"u8))
                     {
-                        v22 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "upscale", ref issues) is { } v22Text ? new Upscale(v22Text) : (Upscale?)null;
+                        v23 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "upscale", ref issues) is { } v23Text ? new Upscale(v23Text) : (Upscale?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "webhook"u8))
                     {
-                        v27 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
+                        v28 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
                         continue;
                     }
                     break;
@@ -175,12 +182,12 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "panorama"u8))
                     {
-                        v20 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "panorama", ref issues);
+                        v21 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "panorama", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "track_id"u8))
                     {
-                        v28 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
+                        v29 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
                         continue;
                     }
                     break;
@@ -189,12 +196,12 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "clip_skip"u8))
                     {
-                        v23 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
+                        v24 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "scheduler"u8))
                     {
-                        v26 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v26Text ? new Scheduler(v26Text) : (Scheduler?)null;
+                        v27 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v27Text ? new Scheduler(v27Text) : (Scheduler?)null;
                         continue;
                     }
                     break;
@@ -203,7 +210,7 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_model"u8))
                     {
-                        v18 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
+                        v19 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
                         continue;
                     }
                     break;
@@ -212,7 +219,7 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "highres_fix"u8))
                     {
-                        v29 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "highres_fix", ref issues);
+                        v30 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "highres_fix", ref issues);
                         continue;
                     }
                     break;
@@ -221,12 +228,12 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_strength"u8))
                     {
-                        v17 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
+                        v18 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "multi_lingual"u8))
                     {
-                        v19 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "multi_lingual", ref issues);
+                        v20 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "multi_lingual", ref issues);
                         continue;
                     }
                     break;
@@ -235,27 +242,27 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker"u8))
                     {
-                        v8 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
+                        v9 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "enhance_prompt"u8))
                     {
-                        v10 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
+                        v11 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "guidance_scale"u8))
                     {
-                        v12 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
+                        v13 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "algorithm_type"u8))
                     {
-                        v15 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v15Text ? new AlgorithmType(v15Text) : (AlgorithmType?)null;
+                        v16 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v16Text ? new AlgorithmType(v16Text) : (AlgorithmType?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "self_attention"u8))
                     {
-                        v21 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "self_attention", ref issues);
+                        v22 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "self_attention", ref issues);
                         continue;
                     }
                     break;
@@ -273,7 +280,7 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "embeddings_model"u8))
                     {
-                        v25 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "embeddings_model", ref issues);
+                        v26 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "embeddings_model", ref issues);
                         continue;
                     }
                     break;
@@ -282,7 +289,7 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "use_karras_sigmas"u8))
                     {
-                        v14 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
+                        v15 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
                         continue;
                     }
                     break;
@@ -296,7 +303,7 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker_type"u8))
                     {
-                        v9 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v9Text ? new SafetyCheckerType(v9Text) : (SafetyCheckerType?)null;
+                        v10 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v10Text ? new SafetyCheckerType(v10Text) : (SafetyCheckerType?)null;
                         continue;
                     }
                     break;
@@ -308,35 +315,36 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         {
             Key = v0,
             ModelId = v1,
-            Prompt = v2,
+            Prompt = v2!,
             NegativePrompt = v3,
             Width = v4,
             Height = v5,
             Samples = v6,
             NumInferenceSteps = v7,
-            SafetyChecker = v8,
-            SafetyCheckerType = v9,
-            EnhancePrompt = v10,
-            Seed = v11,
-            GuidanceScale = v12,
-            Tomesd = v13,
-            UseKarrasSigmas = v14,
-            AlgorithmType = v15,
-            Vae = v16,
-            LoraStrength = v17,
-            LoraModel = v18,
-            MultiLingual = v19,
-            Panorama = v20,
-            SelfAttention = v21,
-            Upscale = v22,
-            ClipSkip = v23,
-            Base64 = v24,
-            EmbeddingsModel = v25,
-            Scheduler = v26,
-            Webhook = v27,
-            TrackId = v28,
-            HighresFix = v29,
-            Temp = v30,
+            Steps = v8,
+            SafetyChecker = v9,
+            SafetyCheckerType = v10,
+            EnhancePrompt = v11,
+            Seed = v12,
+            GuidanceScale = v13,
+            Tomesd = v14,
+            UseKarrasSigmas = v15,
+            AlgorithmType = v16,
+            Vae = v17,
+            LoraStrength = v18,
+            LoraModel = v19,
+            MultiLingual = v20,
+            Panorama = v21,
+            SelfAttention = v22,
+            Upscale = v23,
+            ClipSkip = v24,
+            Base64 = v25,
+            EmbeddingsModel = v26,
+            Scheduler = v27,
+            Webhook = v28,
+            TrackId = v29,
+            HighresFix = v30,
+            Temp = v31,
             AdditionalProperties = extra,
             WireIssues = issues,
         };
@@ -369,6 +377,7 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         if (Height is { } __Height) writer.WriteNumber(__NameHeight, __Height);
         if (Samples is { } __Samples) writer.WriteNumber(__NameSamples, __Samples);
         if (NumInferenceSteps is { } __NumInferenceSteps) writer.WriteNumber(__NameNumInferenceSteps, __NumInferenceSteps);
+        if (Steps is { } __Steps) writer.WriteNumber(__NameSteps, __Steps);
         if (SafetyChecker is { } __SafetyChecker) writer.WriteString(__NameSafetyChecker, __SafetyChecker ? "yes" : "no");
         if (SafetyCheckerType is { } __SafetyCheckerType) writer.WriteString(__NameSafetyCheckerType, __SafetyCheckerType.Value);
         if (EnhancePrompt is { } __EnhancePrompt) writer.WriteString(__NameEnhancePrompt, __EnhancePrompt ? "yes" : "no");

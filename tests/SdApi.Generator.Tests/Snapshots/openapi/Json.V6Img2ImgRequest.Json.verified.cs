@@ -15,6 +15,7 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameInitImage = JsonEncodedText.Encode("init_image");
     private static readonly JsonEncodedText __NameSamples = JsonEncodedText.Encode("samples");
     private static readonly JsonEncodedText __NameNumInferenceSteps = JsonEncodedText.Encode("num_inference_steps");
+    private static readonly JsonEncodedText __NameSteps = JsonEncodedText.Encode("steps");
     private static readonly JsonEncodedText __NameSafetyChecker = JsonEncodedText.Encode("safety_checker");
     private static readonly JsonEncodedText __NameSafetyCheckerType = JsonEncodedText.Encode("safety_checker_type");
     private static readonly JsonEncodedText __NameEnhancePrompt = JsonEncodedText.Encode("enhance_prompt");
@@ -37,6 +38,12 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameClipSkip = JsonEncodedText.Encode("clip_skip");
     private static readonly JsonEncodedText __NameBase64 = JsonEncodedText.Encode("base64");
     private static readonly JsonEncodedText __NameTemp = JsonEncodedText.Encode("temp");
+    private static readonly JsonEncodedText __NameUpscale = JsonEncodedText.Encode("upscale");
+    private static readonly JsonEncodedText __NameSelfAttention = JsonEncodedText.Encode("self_attention");
+    private static readonly JsonEncodedText __NamePanorama = JsonEncodedText.Encode("panorama");
+    private static readonly JsonEncodedText __NameMultiLingual = JsonEncodedText.Encode("multi_lingual");
+    private static readonly JsonEncodedText __NameHeight = JsonEncodedText.Encode("height");
+    private static readonly JsonEncodedText __NameWidth = JsonEncodedText.Encode("width");
 
     /// <summary>
     /// Reads one JSON object, tolerating every documented wire quirk. The reader must be on the object's first token
@@ -52,28 +59,35 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         string? v4 = default;
         int? v5 = default;
         int? v6 = default;
-        bool? v7 = default;
-        SafetyCheckerType? v8 = default;
-        bool? v9 = default;
-        EnhanceStyle? v10 = default;
-        double? v11 = default;
-        bool? v12 = default;
+        int? v7 = default;
+        bool? v8 = default;
+        SafetyCheckerType? v9 = default;
+        bool? v10 = default;
+        EnhanceStyle? v11 = default;
+        double? v12 = default;
         bool? v13 = default;
-        AlgorithmType? v14 = default;
-        string? v15 = default;
-        global::System.Collections.Generic.IReadOnlyList<double>? v16 = default;
-        global::System.Collections.Generic.IReadOnlyList<string>? v17 = default;
-        double? v18 = default;
-        long? v19 = default;
-        Scheduler? v20 = default;
-        string? v21 = default;
-        global::SdApi.Bindings.Json.ApiId? v22 = default;
-        IpAdapterId? v23 = default;
-        double? v24 = default;
-        string? v25 = default;
-        int? v26 = default;
-        bool? v27 = default;
+        bool? v14 = default;
+        AlgorithmType? v15 = default;
+        string? v16 = default;
+        global::System.Collections.Generic.IReadOnlyList<double>? v17 = default;
+        global::System.Collections.Generic.IReadOnlyList<string>? v18 = default;
+        double? v19 = default;
+        long? v20 = default;
+        Scheduler? v21 = default;
+        string? v22 = default;
+        global::SdApi.Bindings.Json.ApiId? v23 = default;
+        IpAdapterId? v24 = default;
+        double? v25 = default;
+        string? v26 = default;
+        int? v27 = default;
         bool? v28 = default;
+        bool? v29 = default;
+        Upscale? v30 = default;
+        bool? v31 = default;
+        bool? v32 = default;
+        bool? v33 = default;
+        int? v34 = default;
+        int? v35 = default;
         global::System.Collections.Generic.List<global::SdApi.Bindings.Json.WireIssue>? issues = null;
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -91,7 +105,7 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "vae"u8))
                     {
-                        v15 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
+                        v16 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
                         continue;
                     }
                     break;
@@ -100,12 +114,26 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "seed"u8))
                     {
-                        v19 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
+                        v20 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "temp"u8))
                     {
-                        v28 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
+                        v29 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
+                        continue;
+                    }
+                    break;
+                }
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "steps"u8))
+                    {
+                        v7 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "steps", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "width"u8))
+                    {
+                        v35 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "width", ref issues);
                         continue;
                     }
                     break;
@@ -119,12 +147,17 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "tomesd"u8))
                     {
-                        v12 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
+                        v13 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "base64"u8))
                     {
-                        v27 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
+                        v28 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "height"u8))
+                    {
+                        v34 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "height", ref issues);
                         continue;
                     }
                     break;
@@ -138,7 +171,12 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "webhook"u8))
                     {
-                        v21 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
+                        v22 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "upscale"u8))
+                    {
+                        v30 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "upscale", ref issues) is { } v30Text ? new Upscale(v30Text) : (Upscale?)null;
                         continue;
                     }
                     break;
@@ -152,12 +190,17 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "strength"u8))
                     {
-                        v18 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "strength", ref issues);
+                        v19 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "strength", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "track_id"u8))
                     {
-                        v22 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
+                        v23 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "panorama"u8))
+                    {
+                        v32 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "panorama", ref issues);
                         continue;
                     }
                     break;
@@ -166,12 +209,12 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "scheduler"u8))
                     {
-                        v20 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v20Text ? new Scheduler(v20Text) : (Scheduler?)null;
+                        v21 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v21Text ? new Scheduler(v21Text) : (Scheduler?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "clip_skip"u8))
                     {
-                        v26 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
+                        v27 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
                         continue;
                     }
                     break;
@@ -185,7 +228,7 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_model"u8))
                     {
-                        v17 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
+                        v18 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
                         continue;
                     }
                     break;
@@ -194,17 +237,22 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "enhance_style"u8))
                     {
-                        v10 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "enhance_style", ref issues) is { } v10Text ? new EnhanceStyle(v10Text) : (EnhanceStyle?)null;
+                        v11 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "enhance_style", ref issues) is { } v11Text ? new EnhanceStyle(v11Text) : (EnhanceStyle?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_strength"u8))
                     {
-                        v16 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
+                        v17 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_id"u8))
                     {
-                        v23 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_id", ref issues) is { } v23Text ? new IpAdapterId(v23Text) : (IpAdapterId?)null;
+                        v24 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_id", ref issues) is { } v24Text ? new IpAdapterId(v24Text) : (IpAdapterId?)null;
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "multi_lingual"u8))
+                    {
+                        v33 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "multi_lingual", ref issues);
                         continue;
                     }
                     break;
@@ -213,22 +261,27 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker"u8))
                     {
-                        v7 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
+                        v8 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "enhance_prompt"u8))
                     {
-                        v9 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
+                        v10 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "guidance_scale"u8))
                     {
-                        v11 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
+                        v12 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "algorithm_type"u8))
                     {
-                        v14 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v14Text ? new AlgorithmType(v14Text) : (AlgorithmType?)null;
+                        v15 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v15Text ? new AlgorithmType(v15Text) : (AlgorithmType?)null;
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "self_attention"u8))
+                    {
+                        v31 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "self_attention", ref issues);
                         continue;
                     }
                     break;
@@ -246,12 +299,12 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_scale"u8))
                     {
-                        v24 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "ip_adapter_scale", ref issues);
+                        v25 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "ip_adapter_scale", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_image"u8))
                     {
-                        v25 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_image", ref issues);
+                        v26 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_image", ref issues);
                         continue;
                     }
                     break;
@@ -260,7 +313,7 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "use_karras_sigmas"u8))
                     {
-                        v13 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
+                        v14 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
                         continue;
                     }
                     break;
@@ -274,7 +327,7 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker_type"u8))
                     {
-                        v8 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v8Text ? new SafetyCheckerType(v8Text) : (SafetyCheckerType?)null;
+                        v9 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v9Text ? new SafetyCheckerType(v9Text) : (SafetyCheckerType?)null;
                         continue;
                     }
                     break;
@@ -288,31 +341,38 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
             ModelId = v1,
             Prompt = v2,
             NegativePrompt = v3,
-            InitImage = v4,
+            InitImage = v4!,
             Samples = v5,
             NumInferenceSteps = v6,
-            SafetyChecker = v7,
-            SafetyCheckerType = v8,
-            EnhancePrompt = v9,
-            EnhanceStyle = v10,
-            GuidanceScale = v11,
-            Tomesd = v12,
-            UseKarrasSigmas = v13,
-            AlgorithmType = v14,
-            Vae = v15,
-            LoraStrength = v16,
-            LoraModel = v17,
-            Strength = v18,
-            Seed = v19,
-            Scheduler = v20,
-            Webhook = v21,
-            TrackId = v22,
-            IpAdapterId = v23,
-            IpAdapterScale = v24,
-            IpAdapterImage = v25,
-            ClipSkip = v26,
-            Base64 = v27,
-            Temp = v28,
+            Steps = v7,
+            SafetyChecker = v8,
+            SafetyCheckerType = v9,
+            EnhancePrompt = v10,
+            EnhanceStyle = v11,
+            GuidanceScale = v12,
+            Tomesd = v13,
+            UseKarrasSigmas = v14,
+            AlgorithmType = v15,
+            Vae = v16,
+            LoraStrength = v17,
+            LoraModel = v18,
+            Strength = v19,
+            Seed = v20,
+            Scheduler = v21,
+            Webhook = v22,
+            TrackId = v23,
+            IpAdapterId = v24,
+            IpAdapterScale = v25,
+            IpAdapterImage = v26,
+            ClipSkip = v27,
+            Base64 = v28,
+            Temp = v29,
+            Upscale = v30,
+            SelfAttention = v31,
+            Panorama = v32,
+            MultiLingual = v33,
+            Height = v34,
+            Width = v35,
             AdditionalProperties = extra,
             WireIssues = issues,
         };
@@ -344,6 +404,7 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         if (InitImage is not null) writer.WriteString(__NameInitImage, InitImage);
         if (Samples is { } __Samples) writer.WriteNumber(__NameSamples, __Samples);
         if (NumInferenceSteps is { } __NumInferenceSteps) writer.WriteNumber(__NameNumInferenceSteps, __NumInferenceSteps);
+        if (Steps is { } __Steps) writer.WriteNumber(__NameSteps, __Steps);
         if (SafetyChecker is { } __SafetyChecker) writer.WriteString(__NameSafetyChecker, __SafetyChecker ? "yes" : "no");
         if (SafetyCheckerType is { } __SafetyCheckerType) writer.WriteString(__NameSafetyCheckerType, __SafetyCheckerType.Value);
         if (EnhancePrompt is { } __EnhancePrompt) writer.WriteString(__NameEnhancePrompt, __EnhancePrompt ? "yes" : "no");
@@ -366,6 +427,12 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         if (ClipSkip is { } __ClipSkip) writer.WriteNumber(__NameClipSkip, __ClipSkip);
         if (Base64 is { } __Base64) writer.WriteString(__NameBase64, __Base64 ? "yes" : "no");
         if (Temp is { } __Temp) writer.WriteString(__NameTemp, __Temp ? "yes" : "no");
+        if (Upscale is { } __Upscale) writer.WriteString(__NameUpscale, __Upscale.Value);
+        if (SelfAttention is { } __SelfAttention) writer.WriteString(__NameSelfAttention, __SelfAttention ? "yes" : "no");
+        if (Panorama is { } __Panorama) writer.WriteString(__NamePanorama, __Panorama ? "yes" : "no");
+        if (MultiLingual is { } __MultiLingual) writer.WriteString(__NameMultiLingual, __MultiLingual ? "yes" : "no");
+        if (Height is { } __Height) writer.WriteNumber(__NameHeight, __Height);
+        if (Width is { } __Width) writer.WriteNumber(__NameWidth, __Width);
         global::SdApi.Bindings.Json.WireWriter.WriteAdditional(writer, AdditionalProperties);
         writer.WriteEndObject();
     }

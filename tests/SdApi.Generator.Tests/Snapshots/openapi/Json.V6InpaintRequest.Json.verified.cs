@@ -18,6 +18,7 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameHeight = JsonEncodedText.Encode("height");
     private static readonly JsonEncodedText __NameSamples = JsonEncodedText.Encode("samples");
     private static readonly JsonEncodedText __NameSteps = JsonEncodedText.Encode("steps");
+    private static readonly JsonEncodedText __NameNumInferenceSteps = JsonEncodedText.Encode("num_inference_steps");
     private static readonly JsonEncodedText __NameSafetyChecker = JsonEncodedText.Encode("safety_checker");
     private static readonly JsonEncodedText __NameSafetyCheckerType = JsonEncodedText.Encode("safety_checker_type");
     private static readonly JsonEncodedText __NameEnhancePrompt = JsonEncodedText.Encode("enhance_prompt");
@@ -40,6 +41,10 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameClipSkip = JsonEncodedText.Encode("clip_skip");
     private static readonly JsonEncodedText __NameBase64 = JsonEncodedText.Encode("base64");
     private static readonly JsonEncodedText __NameTemp = JsonEncodedText.Encode("temp");
+    private static readonly JsonEncodedText __NameUpscale = JsonEncodedText.Encode("upscale");
+    private static readonly JsonEncodedText __NameSelfAttention = JsonEncodedText.Encode("self_attention");
+    private static readonly JsonEncodedText __NamePanorama = JsonEncodedText.Encode("panorama");
+    private static readonly JsonEncodedText __NameMultiLingual = JsonEncodedText.Encode("multi_lingual");
 
     /// <summary>
     /// Reads one JSON object, tolerating every documented wire quirk. The reader must be on the object's first token
@@ -58,28 +63,33 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
         int? v7 = default;
         int? v8 = default;
         int? v9 = default;
-        bool? v10 = default;
-        SafetyCheckerType? v11 = default;
-        bool? v12 = default;
-        EnhanceStyle? v13 = default;
-        double? v14 = default;
-        bool? v15 = default;
+        int? v10 = default;
+        bool? v11 = default;
+        SafetyCheckerType? v12 = default;
+        bool? v13 = default;
+        EnhanceStyle? v14 = default;
+        double? v15 = default;
         bool? v16 = default;
-        AlgorithmType? v17 = default;
-        string? v18 = default;
-        global::System.Collections.Generic.IReadOnlyList<double>? v19 = default;
-        global::System.Collections.Generic.IReadOnlyList<string>? v20 = default;
-        double? v21 = default;
-        IpAdapterId? v22 = default;
-        double? v23 = default;
-        string? v24 = default;
-        Scheduler? v25 = default;
-        long? v26 = default;
-        string? v27 = default;
-        global::SdApi.Bindings.Json.ApiId? v28 = default;
-        int? v29 = default;
-        bool? v30 = default;
+        bool? v17 = default;
+        AlgorithmType? v18 = default;
+        string? v19 = default;
+        global::System.Collections.Generic.IReadOnlyList<double>? v20 = default;
+        global::System.Collections.Generic.IReadOnlyList<string>? v21 = default;
+        double? v22 = default;
+        IpAdapterId? v23 = default;
+        double? v24 = default;
+        string? v25 = default;
+        Scheduler? v26 = default;
+        long? v27 = default;
+        string? v28 = default;
+        global::SdApi.Bindings.Json.ApiId? v29 = default;
+        int? v30 = default;
         bool? v31 = default;
+        bool? v32 = default;
+        Upscale? v33 = default;
+        bool? v34 = default;
+        bool? v35 = default;
+        bool? v36 = default;
         global::System.Collections.Generic.List<global::SdApi.Bindings.Json.WireIssue>? issues = null;
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -97,7 +107,7 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "vae"u8))
                     {
-                        v18 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
+                        v19 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
                         continue;
                     }
                     break;
@@ -106,12 +116,12 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "seed"u8))
                     {
-                        v26 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
+                        v27 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "temp"u8))
                     {
-                        v31 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
+                        v32 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
                         continue;
                     }
                     break;
@@ -144,12 +154,12 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "tomesd"u8))
                     {
-                        v15 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
+                        v16 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "base64"u8))
                     {
-                        v30 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
+                        v31 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
                         continue;
                     }
                     break;
@@ -163,7 +173,12 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "webhook"u8))
                     {
-                        v27 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
+                        v28 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "upscale"u8))
+                    {
+                        v33 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "upscale", ref issues) is { } v33Text ? new Upscale(v33Text) : (Upscale?)null;
                         continue;
                     }
                     break;
@@ -177,12 +192,17 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "strength"u8))
                     {
-                        v21 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "strength", ref issues);
+                        v22 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "strength", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "track_id"u8))
                     {
-                        v28 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
+                        v29 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "panorama"u8))
+                    {
+                        v35 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "panorama", ref issues);
                         continue;
                     }
                     break;
@@ -191,12 +211,12 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "scheduler"u8))
                     {
-                        v25 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v25Text ? new Scheduler(v25Text) : (Scheduler?)null;
+                        v26 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v26Text ? new Scheduler(v26Text) : (Scheduler?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "clip_skip"u8))
                     {
-                        v29 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
+                        v30 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
                         continue;
                     }
                     break;
@@ -215,7 +235,7 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_model"u8))
                     {
-                        v20 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
+                        v21 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
                         continue;
                     }
                     break;
@@ -224,17 +244,22 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "enhance_style"u8))
                     {
-                        v13 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "enhance_style", ref issues) is { } v13Text ? new EnhanceStyle(v13Text) : (EnhanceStyle?)null;
+                        v14 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "enhance_style", ref issues) is { } v14Text ? new EnhanceStyle(v14Text) : (EnhanceStyle?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_strength"u8))
                     {
-                        v19 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
+                        v20 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_id"u8))
                     {
-                        v22 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_id", ref issues) is { } v22Text ? new IpAdapterId(v22Text) : (IpAdapterId?)null;
+                        v23 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_id", ref issues) is { } v23Text ? new IpAdapterId(v23Text) : (IpAdapterId?)null;
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "multi_lingual"u8))
+                    {
+                        v36 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "multi_lingual", ref issues);
                         continue;
                     }
                     break;
@@ -243,22 +268,27 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker"u8))
                     {
-                        v10 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
+                        v11 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "enhance_prompt"u8))
                     {
-                        v12 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
+                        v13 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "guidance_scale"u8))
                     {
-                        v14 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
+                        v15 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "algorithm_type"u8))
                     {
-                        v17 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v17Text ? new AlgorithmType(v17Text) : (AlgorithmType?)null;
+                        v18 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v18Text ? new AlgorithmType(v18Text) : (AlgorithmType?)null;
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "self_attention"u8))
+                    {
+                        v34 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "self_attention", ref issues);
                         continue;
                     }
                     break;
@@ -276,12 +306,12 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_scale"u8))
                     {
-                        v23 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "ip_adapter_scale", ref issues);
+                        v24 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "ip_adapter_scale", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_image"u8))
                     {
-                        v24 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_image", ref issues);
+                        v25 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_image", ref issues);
                         continue;
                     }
                     break;
@@ -290,16 +320,21 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "use_karras_sigmas"u8))
                     {
-                        v16 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
+                        v17 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
                         continue;
                     }
                     break;
                 }
                 case 19:
                 {
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "num_inference_steps"u8))
+                    {
+                        v10 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "num_inference_steps", ref issues);
+                        continue;
+                    }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker_type"u8))
                     {
-                        v11 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v11Text ? new SafetyCheckerType(v11Text) : (SafetyCheckerType?)null;
+                        v12 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v12Text ? new SafetyCheckerType(v12Text) : (SafetyCheckerType?)null;
                         continue;
                     }
                     break;
@@ -313,34 +348,39 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
             ModelId = v1,
             Prompt = v2,
             NegativePrompt = v3,
-            InitImage = v4,
-            MaskImage = v5,
+            InitImage = v4!,
+            MaskImage = v5!,
             Width = v6,
             Height = v7,
             Samples = v8,
             Steps = v9,
-            SafetyChecker = v10,
-            SafetyCheckerType = v11,
-            EnhancePrompt = v12,
-            EnhanceStyle = v13,
-            GuidanceScale = v14,
-            Tomesd = v15,
-            UseKarrasSigmas = v16,
-            AlgorithmType = v17,
-            Vae = v18,
-            LoraStrength = v19,
-            LoraModel = v20,
-            Strength = v21,
-            IpAdapterId = v22,
-            IpAdapterScale = v23,
-            IpAdapterImage = v24,
-            Scheduler = v25,
-            Seed = v26,
-            Webhook = v27,
-            TrackId = v28,
-            ClipSkip = v29,
-            Base64 = v30,
-            Temp = v31,
+            NumInferenceSteps = v10,
+            SafetyChecker = v11,
+            SafetyCheckerType = v12,
+            EnhancePrompt = v13,
+            EnhanceStyle = v14,
+            GuidanceScale = v15,
+            Tomesd = v16,
+            UseKarrasSigmas = v17,
+            AlgorithmType = v18,
+            Vae = v19,
+            LoraStrength = v20,
+            LoraModel = v21,
+            Strength = v22,
+            IpAdapterId = v23,
+            IpAdapterScale = v24,
+            IpAdapterImage = v25,
+            Scheduler = v26,
+            Seed = v27,
+            Webhook = v28,
+            TrackId = v29,
+            ClipSkip = v30,
+            Base64 = v31,
+            Temp = v32,
+            Upscale = v33,
+            SelfAttention = v34,
+            Panorama = v35,
+            MultiLingual = v36,
             AdditionalProperties = extra,
             WireIssues = issues,
         };
@@ -375,6 +415,7 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
         if (Height is { } __Height) writer.WriteNumber(__NameHeight, __Height);
         if (Samples is { } __Samples) writer.WriteNumber(__NameSamples, __Samples);
         if (Steps is { } __Steps) writer.WriteNumber(__NameSteps, __Steps);
+        if (NumInferenceSteps is { } __NumInferenceSteps) writer.WriteNumber(__NameNumInferenceSteps, __NumInferenceSteps);
         if (SafetyChecker is { } __SafetyChecker) writer.WriteString(__NameSafetyChecker, __SafetyChecker ? "yes" : "no");
         if (SafetyCheckerType is { } __SafetyCheckerType) writer.WriteString(__NameSafetyCheckerType, __SafetyCheckerType.Value);
         if (EnhancePrompt is { } __EnhancePrompt) writer.WriteString(__NameEnhancePrompt, __EnhancePrompt ? "yes" : "no");
@@ -397,6 +438,10 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Json.IJsonWritable
         if (ClipSkip is { } __ClipSkip) writer.WriteNumber(__NameClipSkip, __ClipSkip);
         if (Base64 is { } __Base64) writer.WriteString(__NameBase64, __Base64 ? "yes" : "no");
         if (Temp is { } __Temp) writer.WriteString(__NameTemp, __Temp ? "yes" : "no");
+        if (Upscale is { } __Upscale) writer.WriteString(__NameUpscale, __Upscale.Value);
+        if (SelfAttention is { } __SelfAttention) writer.WriteString(__NameSelfAttention, __SelfAttention ? "yes" : "no");
+        if (Panorama is { } __Panorama) writer.WriteString(__NamePanorama, __Panorama ? "yes" : "no");
+        if (MultiLingual is { } __MultiLingual) writer.WriteString(__NameMultiLingual, __MultiLingual ? "yes" : "no");
         global::SdApi.Bindings.Json.WireWriter.WriteAdditional(writer, AdditionalProperties);
         writer.WriteEndObject();
     }

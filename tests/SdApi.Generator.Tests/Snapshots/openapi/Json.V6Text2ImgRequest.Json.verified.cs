@@ -16,6 +16,7 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameHeight = JsonEncodedText.Encode("height");
     private static readonly JsonEncodedText __NameSamples = JsonEncodedText.Encode("samples");
     private static readonly JsonEncodedText __NameNumInferenceSteps = JsonEncodedText.Encode("num_inference_steps");
+    private static readonly JsonEncodedText __NameSteps = JsonEncodedText.Encode("steps");
     private static readonly JsonEncodedText __NameSafetyChecker = JsonEncodedText.Encode("safety_checker");
     private static readonly JsonEncodedText __NameSafetyCheckerType = JsonEncodedText.Encode("safety_checker_type");
     private static readonly JsonEncodedText __NameEnhancePrompt = JsonEncodedText.Encode("enhance_prompt");
@@ -59,33 +60,34 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         int? v5 = default;
         int? v6 = default;
         int? v7 = default;
-        bool? v8 = default;
-        SafetyCheckerType? v9 = default;
-        bool? v10 = default;
-        EnhanceStyle? v11 = default;
-        long? v12 = default;
-        double? v13 = default;
-        bool? v14 = default;
+        int? v8 = default;
+        bool? v9 = default;
+        SafetyCheckerType? v10 = default;
+        bool? v11 = default;
+        EnhanceStyle? v12 = default;
+        long? v13 = default;
+        double? v14 = default;
         bool? v15 = default;
-        AlgorithmType? v16 = default;
-        string? v17 = default;
-        global::System.Collections.Generic.IReadOnlyList<double>? v18 = default;
-        global::System.Collections.Generic.IReadOnlyList<string>? v19 = default;
-        bool? v20 = default;
+        bool? v16 = default;
+        AlgorithmType? v17 = default;
+        string? v18 = default;
+        global::System.Collections.Generic.IReadOnlyList<double>? v19 = default;
+        global::System.Collections.Generic.IReadOnlyList<string>? v20 = default;
         bool? v21 = default;
         bool? v22 = default;
-        Upscale? v23 = default;
-        int? v24 = default;
-        bool? v25 = default;
-        Scheduler? v26 = default;
-        IpAdapterId? v27 = default;
-        double? v28 = default;
-        string? v29 = default;
+        bool? v23 = default;
+        Upscale? v24 = default;
+        int? v25 = default;
+        bool? v26 = default;
+        Scheduler? v27 = default;
+        IpAdapterId? v28 = default;
+        double? v29 = default;
         string? v30 = default;
-        global::SdApi.Bindings.Json.ApiId? v31 = default;
-        bool? v32 = default;
+        string? v31 = default;
+        global::SdApi.Bindings.Json.ApiId? v32 = default;
         bool? v33 = default;
-        string? v34 = default;
+        bool? v34 = default;
+        string? v35 = default;
         global::System.Collections.Generic.List<global::SdApi.Bindings.Json.WireIssue>? issues = null;
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -103,7 +105,7 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "vae"u8))
                     {
-                        v17 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
+                        v18 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "vae", ref issues);
                         continue;
                     }
                     break;
@@ -112,12 +114,12 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "seed"u8))
                     {
-                        v12 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
+                        v13 = global::SdApi.Bindings.Json.WireReader.ReadInt64(ref reader, "seed", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "temp"u8))
                     {
-                        v33 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
+                        v34 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "temp", ref issues);
                         continue;
                     }
                     break;
@@ -127,6 +129,11 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     if (global::System.MemoryExtensions.SequenceEqual(name, "width"u8))
                     {
                         v4 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "width", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "steps"u8))
+                    {
+                        v8 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "steps", ref issues);
                         continue;
                     }
                     break;
@@ -145,12 +152,12 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "tomesd"u8))
                     {
-                        v14 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
+                        v15 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "tomesd", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "base64"u8))
                     {
-                        v25 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
+                        v26 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "base64", ref issues);
                         continue;
                     }
                     break;
@@ -164,12 +171,12 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "upscale"u8))
                     {
-                        v23 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "upscale", ref issues) is { } v23Text ? new Upscale(v23Text) : (Upscale?)null;
+                        v24 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "upscale", ref issues) is { } v24Text ? new Upscale(v24Text) : (Upscale?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "webhook"u8))
                     {
-                        v30 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
+                        v31 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "webhook", ref issues);
                         continue;
                     }
                     break;
@@ -183,12 +190,12 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "panorama"u8))
                     {
-                        v21 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "panorama", ref issues);
+                        v22 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "panorama", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "track_id"u8))
                     {
-                        v31 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
+                        v32 = global::SdApi.Bindings.Json.WireReader.ReadId(ref reader, "track_id", ref issues);
                         continue;
                     }
                     break;
@@ -197,12 +204,12 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "clip_skip"u8))
                     {
-                        v24 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
+                        v25 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "clip_skip", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "scheduler"u8))
                     {
-                        v26 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v26Text ? new Scheduler(v26Text) : (Scheduler?)null;
+                        v27 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "scheduler", ref issues) is { } v27Text ? new Scheduler(v27Text) : (Scheduler?)null;
                         continue;
                     }
                     break;
@@ -211,7 +218,7 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_model"u8))
                     {
-                        v19 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
+                        v20 = global::SdApi.Bindings.Json.WireReader.ReadIdList(ref reader, "lora_model", ref issues);
                         continue;
                     }
                     break;
@@ -220,7 +227,7 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "highres_fix"u8))
                     {
-                        v32 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "highres_fix", ref issues);
+                        v33 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "highres_fix", ref issues);
                         continue;
                     }
                     break;
@@ -229,22 +236,22 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "enhance_style"u8))
                     {
-                        v11 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "enhance_style", ref issues) is { } v11Text ? new EnhanceStyle(v11Text) : (EnhanceStyle?)null;
+                        v12 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "enhance_style", ref issues) is { } v12Text ? new EnhanceStyle(v12Text) : (EnhanceStyle?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "lora_strength"u8))
                     {
-                        v18 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
+                        v19 = global::SdApi.Bindings.Json.WireReader.ReadNumberList(ref reader, "lora_strength", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "multi_lingual"u8))
                     {
-                        v20 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "multi_lingual", ref issues);
+                        v21 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "multi_lingual", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_id"u8))
                     {
-                        v27 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_id", ref issues) is { } v27Text ? new IpAdapterId(v27Text) : (IpAdapterId?)null;
+                        v28 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_id", ref issues) is { } v28Text ? new IpAdapterId(v28Text) : (IpAdapterId?)null;
                         continue;
                     }
                     break;
@@ -253,27 +260,27 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker"u8))
                     {
-                        v8 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
+                        v9 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "safety_checker", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "enhance_prompt"u8))
                     {
-                        v10 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
+                        v11 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "enhance_prompt", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "guidance_scale"u8))
                     {
-                        v13 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
+                        v14 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "guidance_scale", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "algorithm_type"u8))
                     {
-                        v16 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v16Text ? new AlgorithmType(v16Text) : (AlgorithmType?)null;
+                        v17 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "algorithm_type", ref issues) is { } v17Text ? new AlgorithmType(v17Text) : (AlgorithmType?)null;
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "self_attention"u8))
                     {
-                        v22 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "self_attention", ref issues);
+                        v23 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "self_attention", ref issues);
                         continue;
                     }
                     break;
@@ -291,17 +298,17 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_scale"u8))
                     {
-                        v28 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "ip_adapter_scale", ref issues);
+                        v29 = global::SdApi.Bindings.Json.WireReader.ReadDouble(ref reader, "ip_adapter_scale", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "ip_adapter_image"u8))
                     {
-                        v29 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_image", ref issues);
+                        v30 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "ip_adapter_image", ref issues);
                         continue;
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "embeddings_model"u8))
                     {
-                        v34 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "embeddings_model", ref issues);
+                        v35 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "embeddings_model", ref issues);
                         continue;
                     }
                     break;
@@ -310,7 +317,7 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "use_karras_sigmas"u8))
                     {
-                        v15 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
+                        v16 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
                         continue;
                     }
                     break;
@@ -324,7 +331,7 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
                     }
                     if (global::System.MemoryExtensions.SequenceEqual(name, "safety_checker_type"u8))
                     {
-                        v9 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v9Text ? new SafetyCheckerType(v9Text) : (SafetyCheckerType?)null;
+                        v10 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "safety_checker_type", ref issues) is { } v10Text ? new SafetyCheckerType(v10Text) : (SafetyCheckerType?)null;
                         continue;
                     }
                     break;
@@ -336,39 +343,40 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         {
             Key = v0,
             ModelId = v1,
-            Prompt = v2,
+            Prompt = v2!,
             NegativePrompt = v3,
             Width = v4,
             Height = v5,
             Samples = v6,
             NumInferenceSteps = v7,
-            SafetyChecker = v8,
-            SafetyCheckerType = v9,
-            EnhancePrompt = v10,
-            EnhanceStyle = v11,
-            Seed = v12,
-            GuidanceScale = v13,
-            Tomesd = v14,
-            UseKarrasSigmas = v15,
-            AlgorithmType = v16,
-            Vae = v17,
-            LoraStrength = v18,
-            LoraModel = v19,
-            MultiLingual = v20,
-            Panorama = v21,
-            SelfAttention = v22,
-            Upscale = v23,
-            ClipSkip = v24,
-            Base64 = v25,
-            Scheduler = v26,
-            IpAdapterId = v27,
-            IpAdapterScale = v28,
-            IpAdapterImage = v29,
-            Webhook = v30,
-            TrackId = v31,
-            HighresFix = v32,
-            Temp = v33,
-            EmbeddingsModel = v34,
+            Steps = v8,
+            SafetyChecker = v9,
+            SafetyCheckerType = v10,
+            EnhancePrompt = v11,
+            EnhanceStyle = v12,
+            Seed = v13,
+            GuidanceScale = v14,
+            Tomesd = v15,
+            UseKarrasSigmas = v16,
+            AlgorithmType = v17,
+            Vae = v18,
+            LoraStrength = v19,
+            LoraModel = v20,
+            MultiLingual = v21,
+            Panorama = v22,
+            SelfAttention = v23,
+            Upscale = v24,
+            ClipSkip = v25,
+            Base64 = v26,
+            Scheduler = v27,
+            IpAdapterId = v28,
+            IpAdapterScale = v29,
+            IpAdapterImage = v30,
+            Webhook = v31,
+            TrackId = v32,
+            HighresFix = v33,
+            Temp = v34,
+            EmbeddingsModel = v35,
             AdditionalProperties = extra,
             WireIssues = issues,
         };
@@ -401,6 +409,7 @@ partial record V6Text2ImgRequest : global::SdApi.Bindings.Json.IJsonWritable
         if (Height is { } __Height) writer.WriteNumber(__NameHeight, __Height);
         if (Samples is { } __Samples) writer.WriteNumber(__NameSamples, __Samples);
         if (NumInferenceSteps is { } __NumInferenceSteps) writer.WriteNumber(__NameNumInferenceSteps, __NumInferenceSteps);
+        if (Steps is { } __Steps) writer.WriteNumber(__NameSteps, __Steps);
         if (SafetyChecker is { } __SafetyChecker) writer.WriteString(__NameSafetyChecker, __SafetyChecker ? "yes" : "no");
         if (SafetyCheckerType is { } __SafetyCheckerType) writer.WriteString(__NameSafetyCheckerType, __SafetyCheckerType.Value);
         if (EnhancePrompt is { } __EnhancePrompt) writer.WriteString(__NameEnhancePrompt, __EnhancePrompt ? "yes" : "no");

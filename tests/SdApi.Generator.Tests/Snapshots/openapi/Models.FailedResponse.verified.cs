@@ -45,10 +45,10 @@ public sealed partial record FailedResponse : Outcome
     public global::System.Collections.Generic.IReadOnlyList<string>? Output { get; init; }
 
     /// <summary>
-    /// Caller track id (webhook payload).
+    /// Caller track id (webhook payload). Integer or string: requests send either ("Integral value" on the LoRA page, "video_001" in webhooks.mdx).
     /// Wire name <c>track_id</c>.
     /// </summary>
-    public string? TrackId { get; init; }
+    public global::SdApi.Bindings.Json.ApiId? TrackId { get; init; }
 
     /// <summary>
     /// Wire name <c>meta</c>.

@@ -20,7 +20,7 @@ public sealed partial record FetchRequest
     /// The `id` returned by a generation request.
     /// Wire name <c>request_id</c>.
     /// </summary>
-    public global::SdApi.Bindings.Json.ApiId? RequestId { get; init; }
+    public required global::SdApi.Bindings.Json.ApiId? RequestId { get; init; }
 
     /// <summary>
     /// Fields the reader did not know, kept as read so a round trip loses nothing (validation ignores them).

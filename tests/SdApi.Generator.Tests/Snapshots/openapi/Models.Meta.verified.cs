@@ -203,6 +203,18 @@ public sealed partial record Meta
     public bool? EnhancePrompt { get; init; }
 
     /// <summary>
+    /// Style preset echoed (img2img page success response).
+    /// Wire name <c>enhance_style</c>.
+    /// </summary>
+    public string? EnhanceStyle { get; init; }
+
+    /// <summary>
+    /// FreeU flag echoed (LoRA page success response).
+    /// Wire name <c>free_u</c>.
+    /// </summary>
+    public bool? FreeU { get; init; }
+
+    /// <summary>
     /// IP adapter id.
     /// Wire name <c>ip_adapter_id</c>.
     /// </summary>
@@ -233,10 +245,10 @@ public sealed partial record Meta
     public string? Webhook { get; init; }
 
     /// <summary>
-    /// Track id.
+    /// Track id. Integer or string: requests send either ("Integral value" on the LoRA page, "video_001" in webhooks.mdx).
     /// Wire name <c>track_id</c>.
     /// </summary>
-    public string? TrackId { get; init; }
+    public global::SdApi.Bindings.Json.ApiId? TrackId { get; init; }
 
     /// <summary>
     /// Init image.
@@ -285,6 +297,12 @@ public sealed partial record Meta
     /// Wire name <c>file_prefix</c>.
     /// </summary>
     public string? FilePrefix { get; init; }
+
+    /// <summary>
+    /// Extra member (not an API field): the warnings the spec's validator gave for the request (rules of severity warning, spec/rules.md). The reference server adds it; clients must not rely on it from other providers.
+    /// Wire name <c>warnings</c>.
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<RuleWarning>? Warnings { get; init; }
 
     /// <summary>
     /// Fields the reader did not know, kept as read so a round trip loses nothing (validation ignores them).

@@ -20,7 +20,7 @@ public sealed partial record ModelReloadRequest
     /// Id of the public or trained model to use.
     /// Wire name <c>model_id</c>.
     /// </summary>
-    public string? ModelId { get; init; }
+    public required string ModelId { get; init; }
 
     /// <summary>
     /// Fields the reader did not know, kept as read so a round trip loses nothing (validation ignores them).

@@ -20,9 +20,18 @@ public enum OutcomeKind
 /// What the API answered: one of SuccessResponse, ProcessingResponse, ErrorResponse, FailedResponse. A closed set (no other
 /// subclasses can exist): switch on the type or <see cref="Kind"/>, or call <see cref="Match"/>.
 /// </summary>
-public abstract partial record Outcome
+public abstract partial record Outcome : global::SdApi.Bindings.Http.ISdApiOutcome
 {
     private protected Outcome() { }
+
+    string global::SdApi.Bindings.Http.ISdApiOutcome.OutcomeStatus => Kind switch
+    {
+        OutcomeKind.Success => "success",
+        OutcomeKind.Processing => "processing",
+        OutcomeKind.Error => "error",
+        OutcomeKind.Failed => "failed",
+        _ => Kind.ToString(),
+    };
 
     /// <summary>
     /// Which outcome this is (from <c>status</c>).

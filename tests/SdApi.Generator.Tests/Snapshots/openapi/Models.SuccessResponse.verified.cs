@@ -22,6 +22,17 @@ public sealed partial record SuccessResponse : Outcome
     public string? Status { get; init; }
 
     /// <summary>
+    /// Text of a success without output: the model_reload answer is {status, message}.
+    /// Wire name <c>message</c> (also <c>messege</c>).
+    /// </summary>
+    public string? Message { get; init; }
+
+    /// <summary>
+    /// Per-field messages when <c>message</c> is an object (the API's validation-error shape).
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>? FieldErrors { get; init; }
+
+    /// <summary>
     /// Seconds spent generating.
     /// Wire name <c>generationTime</c>.
     /// </summary>
@@ -64,10 +75,10 @@ public sealed partial record SuccessResponse : Outcome
     public string? Tip { get; init; }
 
     /// <summary>
-    /// Caller track id (webhook payload).
+    /// Caller track id (webhook payload). Integer or string: requests send either ("Integral value" on the LoRA page, "video_001" in webhooks.mdx).
     /// Wire name <c>track_id</c>.
     /// </summary>
-    public string? TrackId { get; init; }
+    public global::SdApi.Bindings.Json.ApiId? TrackId { get; init; }
 
     /// <summary>
     /// Wire name <c>meta</c>.

@@ -38,7 +38,7 @@ public sealed partial record V4Img2ImgRequest
     /// Initial image: URL, or a base64 string when `base64` is "yes".
     /// Wire name <c>init_image</c>.
     /// </summary>
-    public string? InitImage { get; init; }
+    public required string InitImage { get; init; }
 
     /// <summary>
     /// Output width in pixels.
@@ -63,6 +63,12 @@ public sealed partial record V4Img2ImgRequest
     /// Wire name <c>num_inference_steps</c>.
     /// </summary>
     public int? NumInferenceSteps { get; init; }
+
+    /// <summary>
+    /// Same field as `num_inference_steps` under its other name (the inpainting pages name it `steps`); one rule for both, both given and different is refused. The generated model exposes the one value as `InferenceSteps`.
+    /// Wire name <c>steps</c>.
+    /// </summary>
+    public int? Steps { get; init; }
 
     /// <summary>
     /// Replace NSFW images by a blank image.
@@ -200,6 +206,7 @@ public sealed partial record V4Img2ImgRequest
         builder.Append(", Height = ").Append(Height);
         builder.Append(", Samples = ").Append(Samples);
         builder.Append(", NumInferenceSteps = ").Append(NumInferenceSteps);
+        builder.Append(", Steps = ").Append(Steps);
         builder.Append(", SafetyChecker = ").Append(SafetyChecker);
         builder.Append(", SafetyCheckerType = ").Append(SafetyCheckerType);
         builder.Append(", EnhancePrompt = ").Append(EnhancePrompt);

@@ -38,13 +38,13 @@ public sealed partial record V4InpaintRequest
     /// Initial image: URL, or a base64 string when `base64` is "yes".
     /// Wire name <c>init_image</c>.
     /// </summary>
-    public string? InitImage { get; init; }
+    public required string InitImage { get; init; }
 
     /// <summary>
     /// Mask image (white = repaint): URL, or a base64 string when `base64` is "yes".
     /// Wire name <c>mask_image</c>.
     /// </summary>
-    public string? MaskImage { get; init; }
+    public required string MaskImage { get; init; }
 
     /// <summary>
     /// Output width in pixels.
@@ -69,6 +69,12 @@ public sealed partial record V4InpaintRequest
     /// Wire name <c>steps</c>.
     /// </summary>
     public int? Steps { get; init; }
+
+    /// <summary>
+    /// Same field as `steps` under its other name (the official SDKs and the page's own Java example send `num_inference_steps`); one rule for both, both given and different is refused. The generated model exposes the one value as `InferenceSteps`.
+    /// Wire name <c>num_inference_steps</c>.
+    /// </summary>
+    public int? NumInferenceSteps { get; init; }
 
     /// <summary>
     /// Replace NSFW images by a blank image.
@@ -201,6 +207,7 @@ public sealed partial record V4InpaintRequest
         builder.Append(", Height = ").Append(Height);
         builder.Append(", Samples = ").Append(Samples);
         builder.Append(", Steps = ").Append(Steps);
+        builder.Append(", NumInferenceSteps = ").Append(NumInferenceSteps);
         builder.Append(", SafetyChecker = ").Append(SafetyChecker);
         builder.Append(", SafetyCheckerType = ").Append(SafetyCheckerType);
         builder.Append(", EnhancePrompt = ").Append(EnhancePrompt);

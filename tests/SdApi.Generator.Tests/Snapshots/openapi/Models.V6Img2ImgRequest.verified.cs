@@ -38,7 +38,7 @@ public sealed partial record V6Img2ImgRequest
     /// Initial image: URL, or a base64 string when `base64` is "yes".
     /// Wire name <c>init_image</c>.
     /// </summary>
-    public string? InitImage { get; init; }
+    public required string InitImage { get; init; }
 
     /// <summary>
     /// How many images to return.
@@ -51,6 +51,12 @@ public sealed partial record V6Img2ImgRequest
     /// Wire name <c>num_inference_steps</c>.
     /// </summary>
     public int? NumInferenceSteps { get; init; }
+
+    /// <summary>
+    /// Same field as `num_inference_steps` under its other name (the inpainting pages name it `steps`); one rule for both, both given and different is refused. The generated model exposes the one value as `InferenceSteps`.
+    /// Wire name <c>steps</c>.
+    /// </summary>
+    public int? Steps { get; init; }
 
     /// <summary>
     /// Replace NSFW images by a blank image.
@@ -185,6 +191,42 @@ public sealed partial record V6Img2ImgRequest
     public bool? Temp { get; init; }
 
     /// <summary>
+    /// Upscale the output: "yes"/"no" on the LoRA pages, a factor 1, 2 or 3 on the Text to Image pages. Not on the v6 Image to Image page; the official SDKs send it (accepted with a warning).
+    /// Wire name <c>upscale</c>.
+    /// </summary>
+    public Upscale? Upscale { get; init; }
+
+    /// <summary>
+    /// Higher quality at the cost of time. Not on the v6 Image to Image page; the official SDKs send it (accepted with a warning).
+    /// Wire name <c>self_attention</c>.
+    /// </summary>
+    public bool? SelfAttention { get; init; }
+
+    /// <summary>
+    /// Generate a panorama image. Not on the v6 Image to Image page; the official SDKs send it (accepted with a warning).
+    /// Wire name <c>panorama</c>.
+    /// </summary>
+    public bool? Panorama { get; init; }
+
+    /// <summary>
+    /// Translate a non-English prompt before generation. Not on the v6 Image to Image page; the official SDKs send it (accepted with a warning).
+    /// Wire name <c>multi_lingual</c>.
+    /// </summary>
+    public bool? MultiLingual { get; init; }
+
+    /// <summary>
+    /// Output height as the official SDKs send it; not on the v6 Image to Image page: the output size follows init_image (api-notes.md), so the value is accepted with a warning and not used.
+    /// Wire name <c>height</c>.
+    /// </summary>
+    public int? Height { get; init; }
+
+    /// <summary>
+    /// Output width as the official SDKs send it; not on the v6 Image to Image page: the output size follows init_image (api-notes.md), so the value is accepted with a warning and not used.
+    /// Wire name <c>width</c>.
+    /// </summary>
+    public int? Width { get; init; }
+
+    /// <summary>
     /// Fields the reader did not know, kept as read so a round trip loses nothing (validation ignores them).
     /// </summary>
     public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
@@ -204,6 +246,7 @@ public sealed partial record V6Img2ImgRequest
         builder.Append(", InitImage = ").Append(InitImage);
         builder.Append(", Samples = ").Append(Samples);
         builder.Append(", NumInferenceSteps = ").Append(NumInferenceSteps);
+        builder.Append(", Steps = ").Append(Steps);
         builder.Append(", SafetyChecker = ").Append(SafetyChecker);
         builder.Append(", SafetyCheckerType = ").Append(SafetyCheckerType);
         builder.Append(", EnhancePrompt = ").Append(EnhancePrompt);
@@ -226,6 +269,12 @@ public sealed partial record V6Img2ImgRequest
         builder.Append(", ClipSkip = ").Append(ClipSkip);
         builder.Append(", Base64 = ").Append(Base64);
         builder.Append(", Temp = ").Append(Temp);
+        builder.Append(", Upscale = ").Append(Upscale);
+        builder.Append(", SelfAttention = ").Append(SelfAttention);
+        builder.Append(", Panorama = ").Append(Panorama);
+        builder.Append(", MultiLingual = ").Append(MultiLingual);
+        builder.Append(", Height = ").Append(Height);
+        builder.Append(", Width = ").Append(Width);
         return true;
     }
 }

@@ -38,13 +38,13 @@ public sealed partial record V6InpaintRequest
     /// Initial image: URL, or a base64 string when `base64` is "yes".
     /// Wire name <c>init_image</c>.
     /// </summary>
-    public string? InitImage { get; init; }
+    public required string InitImage { get; init; }
 
     /// <summary>
     /// Mask image (white = repaint): URL, or a base64 string when `base64` is "yes".
     /// Wire name <c>mask_image</c>.
     /// </summary>
-    public string? MaskImage { get; init; }
+    public required string MaskImage { get; init; }
 
     /// <summary>
     /// Output width in pixels.
@@ -69,6 +69,12 @@ public sealed partial record V6InpaintRequest
     /// Wire name <c>steps</c>.
     /// </summary>
     public int? Steps { get; init; }
+
+    /// <summary>
+    /// Same field as `steps` under its other name (the official SDKs and the page's own Java example send `num_inference_steps`); one rule for both, both given and different is refused. The generated model exposes the one value as `InferenceSteps`.
+    /// Wire name <c>num_inference_steps</c>.
+    /// </summary>
+    public int? NumInferenceSteps { get; init; }
 
     /// <summary>
     /// Replace NSFW images by a blank image.
@@ -203,6 +209,30 @@ public sealed partial record V6InpaintRequest
     public bool? Temp { get; init; }
 
     /// <summary>
+    /// Upscale the output: "yes"/"no" on the LoRA pages, a factor 1, 2 or 3 on the Text to Image pages. Not on the v6 Inpainting page; the official SDKs send it (accepted with a warning).
+    /// Wire name <c>upscale</c>.
+    /// </summary>
+    public Upscale? Upscale { get; init; }
+
+    /// <summary>
+    /// Higher quality at the cost of time. Not on the v6 Inpainting page; the official SDKs send it (accepted with a warning).
+    /// Wire name <c>self_attention</c>.
+    /// </summary>
+    public bool? SelfAttention { get; init; }
+
+    /// <summary>
+    /// Generate a panorama image. Not on the v6 Inpainting page; the official SDKs send it (accepted with a warning).
+    /// Wire name <c>panorama</c>.
+    /// </summary>
+    public bool? Panorama { get; init; }
+
+    /// <summary>
+    /// Translate a non-English prompt before generation. Not on the v6 Inpainting page; the official SDKs send it (accepted with a warning).
+    /// Wire name <c>multi_lingual</c>.
+    /// </summary>
+    public bool? MultiLingual { get; init; }
+
+    /// <summary>
     /// Fields the reader did not know, kept as read so a round trip loses nothing (validation ignores them).
     /// </summary>
     public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
@@ -225,6 +255,7 @@ public sealed partial record V6InpaintRequest
         builder.Append(", Height = ").Append(Height);
         builder.Append(", Samples = ").Append(Samples);
         builder.Append(", Steps = ").Append(Steps);
+        builder.Append(", NumInferenceSteps = ").Append(NumInferenceSteps);
         builder.Append(", SafetyChecker = ").Append(SafetyChecker);
         builder.Append(", SafetyCheckerType = ").Append(SafetyCheckerType);
         builder.Append(", EnhancePrompt = ").Append(EnhancePrompt);
@@ -247,6 +278,10 @@ public sealed partial record V6InpaintRequest
         builder.Append(", ClipSkip = ").Append(ClipSkip);
         builder.Append(", Base64 = ").Append(Base64);
         builder.Append(", Temp = ").Append(Temp);
+        builder.Append(", Upscale = ").Append(Upscale);
+        builder.Append(", SelfAttention = ").Append(SelfAttention);
+        builder.Append(", Panorama = ").Append(Panorama);
+        builder.Append(", MultiLingual = ").Append(MultiLingual);
         return true;
     }
 }

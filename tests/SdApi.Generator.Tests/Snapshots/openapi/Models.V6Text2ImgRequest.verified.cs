@@ -26,7 +26,7 @@ public sealed partial record V6Text2ImgRequest
     /// Text describing what the generated image should show.
     /// Wire name <c>prompt</c>.
     /// </summary>
-    public string? Prompt { get; init; }
+    public required string Prompt { get; init; }
 
     /// <summary>
     /// Text describing what the image should not show.
@@ -57,6 +57,12 @@ public sealed partial record V6Text2ImgRequest
     /// Wire name <c>num_inference_steps</c>.
     /// </summary>
     public int? NumInferenceSteps { get; init; }
+
+    /// <summary>
+    /// Same field as `num_inference_steps` under its other name (the inpainting pages name it `steps`); one rule for both, both given and different is refused. The generated model exposes the one value as `InferenceSteps`.
+    /// Wire name <c>steps</c>.
+    /// </summary>
+    public int? Steps { get; init; }
 
     /// <summary>
     /// Replace NSFW images by a blank image.
@@ -241,6 +247,7 @@ public sealed partial record V6Text2ImgRequest
         builder.Append(", Height = ").Append(Height);
         builder.Append(", Samples = ").Append(Samples);
         builder.Append(", NumInferenceSteps = ").Append(NumInferenceSteps);
+        builder.Append(", Steps = ").Append(Steps);
         builder.Append(", SafetyChecker = ").Append(SafetyChecker);
         builder.Append(", SafetyCheckerType = ").Append(SafetyCheckerType);
         builder.Append(", EnhancePrompt = ").Append(EnhancePrompt);

@@ -83,6 +83,11 @@ public sealed partial record GenerateCall
     public int? NumInferenceSteps { get; init; }
 
     /// <summary>
+    /// Wire name <c>steps</c>.
+    /// </summary>
+    public int? Steps { get; init; }
+
+    /// <summary>
     /// Wire name <c>safety_checker</c>.
     /// </summary>
     public bool? SafetyChecker { get; init; }
@@ -213,11 +218,6 @@ public sealed partial record GenerateCall
     public string? MaskImage { get; init; }
 
     /// <summary>
-    /// Wire name <c>steps</c>.
-    /// </summary>
-    public int? Steps { get; init; }
-
-    /// <summary>
     /// Wire name <c>enhance_style</c>.
     /// </summary>
     public EnhanceStyle? EnhanceStyle { get; init; }
@@ -270,6 +270,7 @@ public sealed partial record GenerateCall
             Height = r.Height,
             Samples = r.Samples,
             NumInferenceSteps = r.NumInferenceSteps,
+            Steps = r.Steps,
             SafetyChecker = r.SafetyChecker,
             SafetyCheckerType = r.SafetyCheckerType,
             EnhancePrompt = r.EnhancePrompt,
@@ -319,6 +320,7 @@ public sealed partial record GenerateCall
             Height = r.Height,
             Samples = r.Samples,
             NumInferenceSteps = r.NumInferenceSteps,
+            Steps = r.Steps,
             SafetyChecker = r.SafetyChecker,
             SafetyCheckerType = r.SafetyCheckerType,
             EnhancePrompt = r.EnhancePrompt,
@@ -339,7 +341,7 @@ public sealed partial record GenerateCall
             Temp = r.Temp,
             EmbeddingsModel = r.EmbeddingsModel,
             AdditionalProperties = r.AdditionalProperties,
-            _forStorage = image => request with { Key = default!, InitImage = image(request.InitImage) },
+            _forStorage = image => request with { Key = default!, InitImage = image(request.InitImage)! },
         };
     }
 
@@ -365,6 +367,7 @@ public sealed partial record GenerateCall
             Height = r.Height,
             Samples = r.Samples,
             Steps = r.Steps,
+            NumInferenceSteps = r.NumInferenceSteps,
             SafetyChecker = r.SafetyChecker,
             SafetyCheckerType = r.SafetyCheckerType,
             EnhancePrompt = r.EnhancePrompt,
@@ -384,7 +387,7 @@ public sealed partial record GenerateCall
             Base64 = r.Base64,
             Temp = r.Temp,
             AdditionalProperties = r.AdditionalProperties,
-            _forStorage = image => request with { Key = default!, InitImage = image(request.InitImage), MaskImage = image(request.MaskImage) },
+            _forStorage = image => request with { Key = default!, InitImage = image(request.InitImage)!, MaskImage = image(request.MaskImage)! },
         };
     }
 
@@ -408,6 +411,7 @@ public sealed partial record GenerateCall
             Height = r.Height,
             Samples = r.Samples,
             NumInferenceSteps = r.NumInferenceSteps,
+            Steps = r.Steps,
             SafetyChecker = r.SafetyChecker,
             SafetyCheckerType = r.SafetyCheckerType,
             EnhancePrompt = r.EnhancePrompt,
@@ -459,6 +463,7 @@ public sealed partial record GenerateCall
             InitImage = r.InitImage,
             Samples = r.Samples,
             NumInferenceSteps = r.NumInferenceSteps,
+            Steps = r.Steps,
             SafetyChecker = r.SafetyChecker,
             SafetyCheckerType = r.SafetyCheckerType,
             EnhancePrompt = r.EnhancePrompt,
@@ -481,8 +486,14 @@ public sealed partial record GenerateCall
             ClipSkip = r.ClipSkip,
             Base64 = r.Base64,
             Temp = r.Temp,
+            Upscale = r.Upscale,
+            SelfAttention = r.SelfAttention,
+            Panorama = r.Panorama,
+            MultiLingual = r.MultiLingual,
+            Height = r.Height,
+            Width = r.Width,
             AdditionalProperties = r.AdditionalProperties,
-            _forStorage = image => request with { Key = default!, InitImage = image(request.InitImage) },
+            _forStorage = image => request with { Key = default!, InitImage = image(request.InitImage)! },
         };
     }
 
@@ -508,6 +519,7 @@ public sealed partial record GenerateCall
             Height = r.Height,
             Samples = r.Samples,
             Steps = r.Steps,
+            NumInferenceSteps = r.NumInferenceSteps,
             SafetyChecker = r.SafetyChecker,
             SafetyCheckerType = r.SafetyCheckerType,
             EnhancePrompt = r.EnhancePrompt,
@@ -530,8 +542,12 @@ public sealed partial record GenerateCall
             ClipSkip = r.ClipSkip,
             Base64 = r.Base64,
             Temp = r.Temp,
+            Upscale = r.Upscale,
+            SelfAttention = r.SelfAttention,
+            Panorama = r.Panorama,
+            MultiLingual = r.MultiLingual,
             AdditionalProperties = r.AdditionalProperties,
-            _forStorage = image => request with { Key = default!, InitImage = image(request.InitImage), MaskImage = image(request.MaskImage) },
+            _forStorage = image => request with { Key = default!, InitImage = image(request.InitImage)!, MaskImage = image(request.MaskImage)! },
         };
     }
 

@@ -24,11 +24,23 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Validation.IValidatable
         { // steps-v4-img2img: range
             if (NumInferenceSteps is { } __NumInferenceSteps && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__NumInferenceSteps, 1d, 50d)) errors.Add("num_inference_steps", "steps-v4-img2img", "The num inference steps must be between 1 and 50.");
         }
+        { // steps-v4-img2img: range
+            if (Steps is { } __Steps && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Steps, 1d, 50d)) errors.Add("steps", "steps-v4-img2img", "The num inference steps must be between 1 and 50.");
+        }
+        { // step-names-v4-img2img: same-value
+            if (NumInferenceSteps is { } __NumInferenceSteps && Steps is { } __Steps && !Equals(__NumInferenceSteps, __Steps)) errors.Add("num_inference_steps", "step-names-v4-img2img", "The steps and num inference steps fields must match when both are given.");
+        }
         { // width-range-v4-img2img: range
-            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Width, null, 1024d)) errors.Add("width", "width-range-v4-img2img", "The width may not be greater than 1024.");
+            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Width, 1d, 1024d)) errors.Add("width", "width-range-v4-img2img", "The width must be between 1 and 1024.");
+        }
+        { // width-multiple-of-8-v4-img2img: multiple-of (warning)
+            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.IsMultipleOf(__Width, 8d)) errors.Warn("width", "width-multiple-of-8-v4-img2img", "The width should be divisible by 8 (the v6 rule); it is rounded down to a multiple of 8.");
         }
         { // height-range-v4-img2img: range
-            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Height, null, 1024d)) errors.Add("height", "height-range-v4-img2img", "The height may not be greater than 1024.");
+            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Height, 1d, 1024d)) errors.Add("height", "height-range-v4-img2img", "The height must be between 1 and 1024.");
+        }
+        { // height-multiple-of-8-v4-img2img: multiple-of (warning)
+            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.IsMultipleOf(__Height, 8d)) errors.Warn("height", "height-multiple-of-8-v4-img2img", "The height should be divisible by 8 (the v6 rule); it is rounded down to a multiple of 8.");
         }
         { // samples-v4-img2img: range
             if (Samples is { } __Samples && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Samples, 1d, 4d)) errors.Add("samples", "samples-v4-img2img", "The samples must be between 1 and 4.");
@@ -42,11 +54,11 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Validation.IValidatable
         { // strength-v4-img2img: range
             if (Strength is { } __Strength && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Strength, 0d, 1d)) errors.Add("strength", "strength-v4-img2img", "The strength must be between 0 and 1.");
         }
-        { // lora-strength-range-v4-img2img: list-items-range
-            if (LoraStrength is { } __LoraStrength && !global::SdApi.Bindings.Validation.RuleChecks.ItemsInRange(__LoraStrength, 0.1d, 1d)) errors.Add("lora_strength", "lora-strength-range-v4-img2img", "Each lora strength must be between 0.1 and 1.");
+        { // lora-strength-range-v4-img2img: list-items-range (warning)
+            if (LoraStrength is { } __LoraStrength && !global::SdApi.Bindings.Validation.RuleChecks.ItemsInRange(__LoraStrength, 0.1d, 1d)) errors.Warn("lora_strength", "lora-strength-range-v4-img2img", "Each lora strength should be between 0.1 and 1 (the v6 pages' range; the v4 pages state none).");
         }
-        { // lora-pairs-v4-img2img: list-count-match
-            if (LoraStrength is { } __LoraStrength && LoraModel is { } __LoraModelCount && __LoraStrength.Count != __LoraModelCount.Count) errors.Add("lora_strength", "lora-pairs-v4-img2img", "The lora strength must give one value per lora model.");
+        { // lora-pairs-v4-img2img: list-pairs
+            if (LoraStrength is { Count: > 1 } __LoraStrength && LoraModel is { } __LoraModelCount && __LoraStrength.Count != __LoraModelCount.Count) errors.Add("lora_strength", "lora-pairs-v4-img2img", "The lora strength must be one value for every lora model, or one value per lora model.");
         }
         { // scheduler-v4-img2img: one-of
             if (Scheduler is { } __Scheduler && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__Scheduler.Value, __Rule0)) errors.Add("scheduler", "scheduler-v4-img2img", "The selected scheduler is invalid.");
@@ -63,12 +75,22 @@ partial record V4Img2ImgRequest : global::SdApi.Bindings.Validation.IValidatable
         { // webhook-url-v4-img2img: url
             if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule4, false)) errors.Add("webhook", "webhook-url-v4-img2img", "The webhook must be a valid URL.");
         }
+        { // webhook-https-v4-img2img: url (warning)
+            if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule5, false)) errors.Warn("webhook", "webhook-https-v4-img2img", "The webhook should use HTTPS; webhooks.mdx says a webhook URL must use HTTPS.");
+        }
         return errors.Build();
     }
+
+    /// <summary>
+    /// The one value of <c>num_inference_steps</c> and <c>steps</c> (two wire names of one field, rule step-names-v4-img2img): the first
+    /// when given, else the second. Validate() refuses a request where both are given and differ.
+    /// </summary>
+    public int? InferenceSteps => NumInferenceSteps ?? Steps;
 
     private static readonly string[] __Rule0 = new[] { "DDPMScheduler", "DDIMScheduler", "PNDMScheduler", "LMSDiscreteScheduler", "EulerDiscreteScheduler", "EulerAncestralDiscreteScheduler", "DPMSolverMultistepScheduler", "HeunDiscreteScheduler", "KDPM2DiscreteScheduler", "DPMSolverSinglestepScheduler", "KDPM2AncestralDiscreteScheduler", "UniPCMultistepScheduler", "DDIMInverseScheduler", "DEISMultistepScheduler", "IPNDMScheduler", "KarrasVeScheduler", "ScoreSdeVeScheduler", "LCMScheduler" };
     private static readonly string[] __Rule1 = new[] { "blur", "sensitive_content_text", "pixelate", "black" };
     private static readonly string[] __Rule2 = new[] { "none", "dpmsolver+++" };
     private static readonly string[] __Rule3 = new[] { "http", "https" };
     private static readonly string[] __Rule4 = new[] { "http", "https" };
+    private static readonly string[] __Rule5 = new[] { "https" };
 }

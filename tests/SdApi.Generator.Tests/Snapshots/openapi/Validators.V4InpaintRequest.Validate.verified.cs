@@ -27,11 +27,23 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Validation.IValidatable
         { // steps-v4-inpaint: range
             if (Steps is { } __Steps && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Steps, 1d, 50d)) errors.Add("steps", "steps-v4-inpaint", "The steps must be between 1 and 50.");
         }
+        { // steps-v4-inpaint: range
+            if (NumInferenceSteps is { } __NumInferenceSteps && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__NumInferenceSteps, 1d, 50d)) errors.Add("num_inference_steps", "steps-v4-inpaint", "The steps must be between 1 and 50.");
+        }
+        { // step-names-v4-inpaint: same-value
+            if (Steps is { } __Steps && NumInferenceSteps is { } __NumInferenceSteps && !Equals(__Steps, __NumInferenceSteps)) errors.Add("steps", "step-names-v4-inpaint", "The steps and num inference steps fields must match when both are given.");
+        }
         { // width-range-v4-inpaint: range
-            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Width, null, 1024d)) errors.Add("width", "width-range-v4-inpaint", "The width may not be greater than 1024.");
+            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Width, 1d, 1024d)) errors.Add("width", "width-range-v4-inpaint", "The width must be between 1 and 1024.");
+        }
+        { // width-multiple-of-8-v4-inpaint: multiple-of (warning)
+            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.IsMultipleOf(__Width, 8d)) errors.Warn("width", "width-multiple-of-8-v4-inpaint", "The width should be divisible by 8 (the v6 rule); it is rounded down to a multiple of 8.");
         }
         { // height-range-v4-inpaint: range
-            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Height, null, 1024d)) errors.Add("height", "height-range-v4-inpaint", "The height may not be greater than 1024.");
+            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Height, 1d, 1024d)) errors.Add("height", "height-range-v4-inpaint", "The height must be between 1 and 1024.");
+        }
+        { // height-multiple-of-8-v4-inpaint: multiple-of (warning)
+            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.IsMultipleOf(__Height, 8d)) errors.Warn("height", "height-multiple-of-8-v4-inpaint", "The height should be divisible by 8 (the v6 rule); it is rounded down to a multiple of 8.");
         }
         { // samples-v4-inpaint: range
             if (Samples is { } __Samples && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Samples, 1d, 4d)) errors.Add("samples", "samples-v4-inpaint", "The samples must be between 1 and 4.");
@@ -45,11 +57,11 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Validation.IValidatable
         { // strength-v4-inpaint: range
             if (Strength is { } __Strength && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Strength, 0d, 1d)) errors.Add("strength", "strength-v4-inpaint", "The strength must be between 0 and 1.");
         }
-        { // lora-strength-range-v4-inpaint: list-items-range
-            if (LoraStrength is { } __LoraStrength && !global::SdApi.Bindings.Validation.RuleChecks.ItemsInRange(__LoraStrength, 0.1d, 1d)) errors.Add("lora_strength", "lora-strength-range-v4-inpaint", "Each lora strength must be between 0.1 and 1.");
+        { // lora-strength-range-v4-inpaint: list-items-range (warning)
+            if (LoraStrength is { } __LoraStrength && !global::SdApi.Bindings.Validation.RuleChecks.ItemsInRange(__LoraStrength, 0.1d, 1d)) errors.Warn("lora_strength", "lora-strength-range-v4-inpaint", "Each lora strength should be between 0.1 and 1 (the v6 pages' range; the v4 pages state none).");
         }
-        { // lora-pairs-v4-inpaint: list-count-match
-            if (LoraStrength is { } __LoraStrength && LoraModel is { } __LoraModelCount && __LoraStrength.Count != __LoraModelCount.Count) errors.Add("lora_strength", "lora-pairs-v4-inpaint", "The lora strength must give one value per lora model.");
+        { // lora-pairs-v4-inpaint: list-pairs
+            if (LoraStrength is { Count: > 1 } __LoraStrength && LoraModel is { } __LoraModelCount && __LoraStrength.Count != __LoraModelCount.Count) errors.Add("lora_strength", "lora-pairs-v4-inpaint", "The lora strength must be one value for every lora model, or one value per lora model.");
         }
         { // scheduler-v4-inpaint: one-of
             if (Scheduler is { } __Scheduler && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__Scheduler.Value, __Rule0)) errors.Add("scheduler", "scheduler-v4-inpaint", "The selected scheduler is invalid.");
@@ -69,8 +81,17 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Validation.IValidatable
         { // webhook-url-v4-inpaint: url
             if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule5, false)) errors.Add("webhook", "webhook-url-v4-inpaint", "The webhook must be a valid URL.");
         }
+        { // webhook-https-v4-inpaint: url (warning)
+            if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule6, false)) errors.Warn("webhook", "webhook-https-v4-inpaint", "The webhook should use HTTPS; webhooks.mdx says a webhook URL must use HTTPS.");
+        }
         return errors.Build();
     }
+
+    /// <summary>
+    /// The one value of <c>steps</c> and <c>num_inference_steps</c> (two wire names of one field, rule step-names-v4-inpaint): the first
+    /// when given, else the second. Validate() refuses a request where both are given and differ.
+    /// </summary>
+    public int? InferenceSteps => Steps ?? NumInferenceSteps;
 
     private static readonly string[] __Rule0 = new[] { "DDPMScheduler", "DDIMScheduler", "PNDMScheduler", "LMSDiscreteScheduler", "EulerDiscreteScheduler", "EulerAncestralDiscreteScheduler", "DPMSolverMultistepScheduler", "HeunDiscreteScheduler", "KDPM2DiscreteScheduler", "DPMSolverSinglestepScheduler", "KDPM2AncestralDiscreteScheduler", "UniPCMultistepScheduler", "DDIMInverseScheduler", "DEISMultistepScheduler", "IPNDMScheduler", "KarrasVeScheduler", "ScoreSdeVeScheduler", "LCMScheduler" };
     private static readonly string[] __Rule1 = new[] { "blur", "sensitive_content_text", "pixelate", "black" };
@@ -78,4 +99,5 @@ partial record V4InpaintRequest : global::SdApi.Bindings.Validation.IValidatable
     private static readonly string[] __Rule3 = new[] { "http", "https" };
     private static readonly string[] __Rule4 = new[] { "http", "https" };
     private static readonly string[] __Rule5 = new[] { "http", "https" };
+    private static readonly string[] __Rule6 = new[] { "https" };
 }

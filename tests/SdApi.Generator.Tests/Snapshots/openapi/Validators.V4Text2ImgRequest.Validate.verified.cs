@@ -24,11 +24,23 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Validation.IValidatabl
         { // steps-v4-text2img: range
             if (NumInferenceSteps is { } __NumInferenceSteps && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__NumInferenceSteps, 1d, 51d)) errors.Add("num_inference_steps", "steps-v4-text2img", "The num inference steps must be between 1 and 51.");
         }
+        { // steps-v4-text2img: range
+            if (Steps is { } __Steps && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Steps, 1d, 51d)) errors.Add("steps", "steps-v4-text2img", "The num inference steps must be between 1 and 51.");
+        }
+        { // step-names-v4-text2img: same-value
+            if (NumInferenceSteps is { } __NumInferenceSteps && Steps is { } __Steps && !Equals(__NumInferenceSteps, __Steps)) errors.Add("num_inference_steps", "step-names-v4-text2img", "The steps and num inference steps fields must match when both are given.");
+        }
         { // width-range-v4-text2img: range
-            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Width, null, 1024d)) errors.Add("width", "width-range-v4-text2img", "The width may not be greater than 1024.");
+            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Width, 1d, 1024d)) errors.Add("width", "width-range-v4-text2img", "The width must be between 1 and 1024.");
+        }
+        { // width-multiple-of-8-v4-text2img: multiple-of (warning)
+            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.IsMultipleOf(__Width, 8d)) errors.Warn("width", "width-multiple-of-8-v4-text2img", "The width should be divisible by 8 (the v6 rule); it is rounded down to a multiple of 8.");
         }
         { // height-range-v4-text2img: range
-            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Height, null, 1024d)) errors.Add("height", "height-range-v4-text2img", "The height may not be greater than 1024.");
+            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Height, 1d, 1024d)) errors.Add("height", "height-range-v4-text2img", "The height must be between 1 and 1024.");
+        }
+        { // height-multiple-of-8-v4-text2img: multiple-of (warning)
+            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.IsMultipleOf(__Height, 8d)) errors.Warn("height", "height-multiple-of-8-v4-text2img", "The height should be divisible by 8 (the v6 rule); it is rounded down to a multiple of 8.");
         }
         { // samples-v4-text2img: range
             if (Samples is { } __Samples && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Samples, 1d, 4d)) errors.Add("samples", "samples-v4-text2img", "The samples must be between 1 and 4.");
@@ -39,11 +51,11 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Validation.IValidatabl
         { // clip-skip-v4-text2img: range
             if (ClipSkip is { } __ClipSkip && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__ClipSkip, 1d, 8d)) errors.Add("clip_skip", "clip-skip-v4-text2img", "The clip skip must be between 1 and 8.");
         }
-        { // lora-strength-range-v4-text2img: list-items-range
-            if (LoraStrength is { } __LoraStrength && !global::SdApi.Bindings.Validation.RuleChecks.ItemsInRange(__LoraStrength, 0.1d, 1d)) errors.Add("lora_strength", "lora-strength-range-v4-text2img", "Each lora strength must be between 0.1 and 1.");
+        { // lora-strength-range-v4-text2img: list-items-range (warning)
+            if (LoraStrength is { } __LoraStrength && !global::SdApi.Bindings.Validation.RuleChecks.ItemsInRange(__LoraStrength, 0.1d, 1d)) errors.Warn("lora_strength", "lora-strength-range-v4-text2img", "Each lora strength should be between 0.1 and 1 (the v6 pages' range; the v4 pages state none).");
         }
-        { // lora-pairs-v4-text2img: list-count-match
-            if (LoraStrength is { } __LoraStrength && LoraModel is { } __LoraModelCount && __LoraStrength.Count != __LoraModelCount.Count) errors.Add("lora_strength", "lora-pairs-v4-text2img", "The lora strength must give one value per lora model.");
+        { // lora-pairs-v4-text2img: list-pairs
+            if (LoraStrength is { Count: > 1 } __LoraStrength && LoraModel is { } __LoraModelCount && __LoraStrength.Count != __LoraModelCount.Count) errors.Add("lora_strength", "lora-pairs-v4-text2img", "The lora strength must be one value for every lora model, or one value per lora model.");
         }
         { // upscale-v4-text2img: one-of
             if (Upscale is { } __Upscale && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__Upscale.Value, __Rule0)) errors.Add("upscale", "upscale-v4-text2img", "The selected upscale is invalid.");
@@ -60,12 +72,22 @@ partial record V4Text2ImgRequest : global::SdApi.Bindings.Validation.IValidatabl
         { // webhook-url-v4-text2img: url
             if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule4, false)) errors.Add("webhook", "webhook-url-v4-text2img", "The webhook must be a valid URL.");
         }
+        { // webhook-https-v4-text2img: url (warning)
+            if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule5, false)) errors.Warn("webhook", "webhook-https-v4-text2img", "The webhook should use HTTPS; webhooks.mdx says a webhook URL must use HTTPS.");
+        }
         return errors.Build();
     }
+
+    /// <summary>
+    /// The one value of <c>num_inference_steps</c> and <c>steps</c> (two wire names of one field, rule step-names-v4-text2img): the first
+    /// when given, else the second. Validate() refuses a request where both are given and differ.
+    /// </summary>
+    public int? InferenceSteps => NumInferenceSteps ?? Steps;
 
     private static readonly string[] __Rule0 = new[] { "yes", "no", "YES", "NO", "Yes", "No", "1", "2", "3" };
     private static readonly string[] __Rule1 = new[] { "DDPMScheduler", "DDIMScheduler", "PNDMScheduler", "LMSDiscreteScheduler", "EulerDiscreteScheduler", "EulerAncestralDiscreteScheduler", "DPMSolverMultistepScheduler", "HeunDiscreteScheduler", "KDPM2DiscreteScheduler", "DPMSolverSinglestepScheduler", "KDPM2AncestralDiscreteScheduler", "UniPCMultistepScheduler", "DDIMInverseScheduler", "DEISMultistepScheduler", "IPNDMScheduler", "KarrasVeScheduler", "ScoreSdeVeScheduler", "LCMScheduler" };
     private static readonly string[] __Rule2 = new[] { "blur", "sensitive_content_text", "pixelate", "black" };
     private static readonly string[] __Rule3 = new[] { "none", "dpmsolver+++" };
     private static readonly string[] __Rule4 = new[] { "http", "https" };
+    private static readonly string[] __Rule5 = new[] { "https" };
 }

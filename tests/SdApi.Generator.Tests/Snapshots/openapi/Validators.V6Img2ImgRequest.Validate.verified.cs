@@ -24,6 +24,12 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Validation.IValidatable
         { // steps-v6-img2img: range
             if (NumInferenceSteps is { } __NumInferenceSteps && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__NumInferenceSteps, 1d, null)) errors.Add("num_inference_steps", "steps-v6-img2img", "The num inference steps must be at least 1.");
         }
+        { // steps-v6-img2img: range
+            if (Steps is { } __Steps && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Steps, 1d, null)) errors.Add("steps", "steps-v6-img2img", "The num inference steps must be at least 1.");
+        }
+        { // step-names-v6-img2img: same-value
+            if (NumInferenceSteps is { } __NumInferenceSteps && Steps is { } __Steps && !Equals(__NumInferenceSteps, __Steps)) errors.Add("num_inference_steps", "step-names-v6-img2img", "The steps and num inference steps fields must match when both are given.");
+        }
         { // samples-v6-img2img: range
             if (Samples is { } __Samples && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Samples, 1d, 4d)) errors.Add("samples", "samples-v6-img2img", "samples must be between 1 and 4");
         }
@@ -42,8 +48,8 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Validation.IValidatable
         { // lora-strength-range-v6-img2img: list-items-range
             if (LoraStrength is { } __LoraStrength && !global::SdApi.Bindings.Validation.RuleChecks.ItemsInRange(__LoraStrength, 0.1d, 1d)) errors.Add("lora_strength", "lora-strength-range-v6-img2img", "Each lora strength must be between 0.1 and 1.");
         }
-        { // lora-pairs-v6-img2img: list-count-match
-            if (LoraStrength is { } __LoraStrength && LoraModel is { } __LoraModelCount && __LoraStrength.Count != __LoraModelCount.Count) errors.Add("lora_strength", "lora-pairs-v6-img2img", "The lora strength must give one value per lora model.");
+        { // lora-pairs-v6-img2img: list-pairs
+            if (LoraStrength is { Count: > 1 } __LoraStrength && LoraModel is { } __LoraModelCount && __LoraStrength.Count != __LoraModelCount.Count) errors.Add("lora_strength", "lora-pairs-v6-img2img", "The lora strength must be one value for every lora model, or one value per lora model.");
         }
         { // scheduler-v6-img2img: one-of
             if (Scheduler is { } __Scheduler && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__Scheduler.Value, __Rule0)) errors.Add("scheduler", "scheduler-v6-img2img", "The selected scheduler is invalid.");
@@ -57,8 +63,8 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Validation.IValidatable
         { // ip-adapter-id-v6-img2img: one-of
             if (IpAdapterId is { } __IpAdapterId && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__IpAdapterId.Value, __Rule3)) errors.Add("ip_adapter_id", "ip-adapter-id-v6-img2img", "The selected ip adapter id is invalid.");
         }
-        { // enhance-style-v6-img2img: one-of
-            if (EnhanceStyle is { } __EnhanceStyle && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__EnhanceStyle.Value, __Rule4)) errors.Add("enhance_style", "enhance-style-v6-img2img", "The selected enhance style is invalid.");
+        { // enhance-style-v6-img2img: one-of (warning)
+            if (EnhanceStyle is { } __EnhanceStyle && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__EnhanceStyle.Value, __Rule4)) errors.Warn("enhance_style", "enhance-style-v6-img2img", "The enhance style is not one the pages list.");
         }
         { // init-image-url-v6-img2img: url
             if (InitImage is { } __InitImage && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__InitImage, __Rule5, Base64 == true)) errors.Add("init_image", "init-image-url-v6-img2img", "The init image must be a valid URL, or base64 when base64 is \"yes\".");
@@ -69,8 +75,38 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Validation.IValidatable
         { // webhook-url-v6-img2img: url
             if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule7, false)) errors.Add("webhook", "webhook-url-v6-img2img", "The webhook must be a valid URL.");
         }
+        { // webhook-https-v6-img2img: url (warning)
+            if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule8, false)) errors.Warn("webhook", "webhook-https-v6-img2img", "The webhook should use HTTPS; webhooks.mdx says a webhook URL must use HTTPS.");
+        }
+        { // sdk-width-v6-img2img: absent (warning)
+            if (Width is not null) errors.Warn("width", "sdk-width-v6-img2img", "The width is not on the v6 Image to Image page; the output size follows init_image.");
+        }
+        { // sdk-height-v6-img2img: absent (warning)
+            if (Height is not null) errors.Warn("height", "sdk-height-v6-img2img", "The height is not on the v6 Image to Image page; the output size follows init_image.");
+        }
+        { // sdk-multi-lingual-v6-img2img: absent (warning)
+            if (MultiLingual is not null) errors.Warn("multi_lingual", "sdk-multi-lingual-v6-img2img", "The multi lingual is not on the v6 Image to Image page; its effect there is not documented.");
+        }
+        { // sdk-panorama-v6-img2img: absent (warning)
+            if (Panorama is not null) errors.Warn("panorama", "sdk-panorama-v6-img2img", "The panorama is not on the v6 Image to Image page; its effect there is not documented.");
+        }
+        { // sdk-self-attention-v6-img2img: absent (warning)
+            if (SelfAttention is not null) errors.Warn("self_attention", "sdk-self-attention-v6-img2img", "The self attention is not on the v6 Image to Image page; its effect there is not documented.");
+        }
+        { // sdk-upscale-v6-img2img: absent (warning)
+            if (Upscale is not null) errors.Warn("upscale", "sdk-upscale-v6-img2img", "The upscale is not on the v6 Image to Image page; its effect there is not documented.");
+        }
+        { // upscale-v6-img2img: one-of
+            if (Upscale is { } __Upscale && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__Upscale.Value, __Rule9)) errors.Add("upscale", "upscale-v6-img2img", "The selected upscale is invalid.");
+        }
         return errors.Build();
     }
+
+    /// <summary>
+    /// The one value of <c>num_inference_steps</c> and <c>steps</c> (two wire names of one field, rule step-names-v6-img2img): the first
+    /// when given, else the second. Validate() refuses a request where both are given and differ.
+    /// </summary>
+    public int? InferenceSteps => NumInferenceSteps ?? Steps;
 
     private static readonly string[] __Rule0 = new[] { "DDPMScheduler", "DDIMScheduler", "PNDMScheduler", "LMSDiscreteScheduler", "EulerDiscreteScheduler", "EulerAncestralDiscreteScheduler", "DPMSolverMultistepScheduler", "HeunDiscreteScheduler", "KDPM2DiscreteScheduler", "DPMSolverSinglestepScheduler", "KDPM2AncestralDiscreteScheduler", "UniPCMultistepScheduler", "DDIMInverseScheduler", "DEISMultistepScheduler", "IPNDMScheduler", "KarrasVeScheduler", "ScoreSdeVeScheduler", "LCMScheduler" };
     private static readonly string[] __Rule1 = new[] { "blur", "sensitive_content_text", "pixelate", "black" };
@@ -80,4 +116,6 @@ partial record V6Img2ImgRequest : global::SdApi.Bindings.Validation.IValidatable
     private static readonly string[] __Rule5 = new[] { "http", "https" };
     private static readonly string[] __Rule6 = new[] { "http", "https" };
     private static readonly string[] __Rule7 = new[] { "http", "https" };
+    private static readonly string[] __Rule8 = new[] { "https" };
+    private static readonly string[] __Rule9 = new[] { "yes", "no", "YES", "NO", "Yes", "No", "1", "2", "3" };
 }

@@ -27,14 +27,23 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Validation.IValidatable
         { // steps-v6-inpaint: range
             if (Steps is { } __Steps && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Steps, 1d, null)) errors.Add("steps", "steps-v6-inpaint", "The steps must be at least 1.");
         }
+        { // steps-v6-inpaint: range
+            if (NumInferenceSteps is { } __NumInferenceSteps && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__NumInferenceSteps, 1d, null)) errors.Add("num_inference_steps", "steps-v6-inpaint", "The steps must be at least 1.");
+        }
+        { // step-names-v6-inpaint: same-value
+            if (Steps is { } __Steps && NumInferenceSteps is { } __NumInferenceSteps && !Equals(__Steps, __NumInferenceSteps)) errors.Add("steps", "step-names-v6-inpaint", "The steps and num inference steps fields must match when both are given.");
+        }
         { // width-range-v6-inpaint: range
             if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Width, 256d, 1024d)) errors.Add("width", "width-range-v6-inpaint", "width must be between 256 and 1024");
         }
-        { // width-multiple-of-8-v6-inpaint: multiple-of
-            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.IsMultipleOf(__Width, 8d)) errors.Add("width", "width-multiple-of-8-v6-inpaint", "width must be divisible by 8");
+        { // width-multiple-of-8-v6-inpaint: multiple-of (warning)
+            if (Width is { } __Width && !global::SdApi.Bindings.Validation.RuleChecks.IsMultipleOf(__Width, 8d)) errors.Warn("width", "width-multiple-of-8-v6-inpaint", "The width should be divisible by 8.");
         }
         { // height-range-v6-inpaint: range
-            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Height, 256d, 1024d)) errors.Add("height", "height-range-v6-inpaint", "height must be between 256 and 1024");
+            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Height, 8d, 1024d)) errors.Add("height", "height-range-v6-inpaint", "The height must be between 8 and 1024.");
+        }
+        { // height-min-v6-inpaint: range (warning)
+            if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.InRange(__Height, 256d, null)) errors.Warn("height", "height-min-v6-inpaint", "The height should be at least 256.");
         }
         { // height-multiple-of-8-v6-inpaint: multiple-of
             if (Height is { } __Height && !global::SdApi.Bindings.Validation.RuleChecks.IsMultipleOf(__Height, 8d)) errors.Add("height", "height-multiple-of-8-v6-inpaint", "height must be divisible by 8");
@@ -57,8 +66,8 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Validation.IValidatable
         { // lora-strength-range-v6-inpaint: list-items-range
             if (LoraStrength is { } __LoraStrength && !global::SdApi.Bindings.Validation.RuleChecks.ItemsInRange(__LoraStrength, 0.1d, 1d)) errors.Add("lora_strength", "lora-strength-range-v6-inpaint", "Each lora strength must be between 0.1 and 1.");
         }
-        { // lora-pairs-v6-inpaint: list-count-match
-            if (LoraStrength is { } __LoraStrength && LoraModel is { } __LoraModelCount && __LoraStrength.Count != __LoraModelCount.Count) errors.Add("lora_strength", "lora-pairs-v6-inpaint", "The lora strength must give one value per lora model.");
+        { // lora-pairs-v6-inpaint: list-pairs
+            if (LoraStrength is { Count: > 1 } __LoraStrength && LoraModel is { } __LoraModelCount && __LoraStrength.Count != __LoraModelCount.Count) errors.Add("lora_strength", "lora-pairs-v6-inpaint", "The lora strength must be one value for every lora model, or one value per lora model.");
         }
         { // scheduler-v6-inpaint: one-of
             if (Scheduler is { } __Scheduler && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__Scheduler.Value, __Rule0)) errors.Add("scheduler", "scheduler-v6-inpaint", "The selected scheduler is invalid.");
@@ -72,31 +81,61 @@ partial record V6InpaintRequest : global::SdApi.Bindings.Validation.IValidatable
         { // ip-adapter-id-v6-inpaint: one-of
             if (IpAdapterId is { } __IpAdapterId && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__IpAdapterId.Value, __Rule3)) errors.Add("ip_adapter_id", "ip-adapter-id-v6-inpaint", "The selected ip adapter id is invalid.");
         }
-        { // enhance-style-v6-inpaint: one-of
-            if (EnhanceStyle is { } __EnhanceStyle && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__EnhanceStyle.Value, __Rule4)) errors.Add("enhance_style", "enhance-style-v6-inpaint", "The selected enhance style is invalid.");
+        { // ip-adapter-id-page-v6-inpaint: one-of (warning)
+            if (IpAdapterId is { } __IpAdapterId && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__IpAdapterId.Value, __Rule4)) errors.Warn("ip_adapter_id", "ip-adapter-id-page-v6-inpaint", "The ip adapter id is not one the inpainting page lists.");
+        }
+        { // enhance-style-v6-inpaint: one-of (warning)
+            if (EnhanceStyle is { } __EnhanceStyle && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__EnhanceStyle.Value, __Rule5)) errors.Warn("enhance_style", "enhance-style-v6-inpaint", "The enhance style is not one the pages list.");
         }
         { // init-image-url-v6-inpaint: url
-            if (InitImage is { } __InitImage && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__InitImage, __Rule5, Base64 == true)) errors.Add("init_image", "init-image-url-v6-inpaint", "The init image must be a valid URL, or base64 when base64 is \"yes\".");
+            if (InitImage is { } __InitImage && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__InitImage, __Rule6, Base64 == true)) errors.Add("init_image", "init-image-url-v6-inpaint", "The init image must be a valid URL, or base64 when base64 is \"yes\".");
         }
         { // mask-image-url-v6-inpaint: url
-            if (MaskImage is { } __MaskImage && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__MaskImage, __Rule6, Base64 == true)) errors.Add("mask_image", "mask-image-url-v6-inpaint", "The mask image must be a valid URL, or base64 when base64 is \"yes\".");
+            if (MaskImage is { } __MaskImage && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__MaskImage, __Rule7, Base64 == true)) errors.Add("mask_image", "mask-image-url-v6-inpaint", "The mask image must be a valid URL, or base64 when base64 is \"yes\".");
         }
         { // ip-adapter-image-url-v6-inpaint: url
-            if (IpAdapterImage is { } __IpAdapterImage && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__IpAdapterImage, __Rule7, false)) errors.Add("ip_adapter_image", "ip-adapter-image-url-v6-inpaint", "The ip adapter image must be a valid URL.");
+            if (IpAdapterImage is { } __IpAdapterImage && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__IpAdapterImage, __Rule8, false)) errors.Add("ip_adapter_image", "ip-adapter-image-url-v6-inpaint", "The ip adapter image must be a valid URL.");
         }
         { // webhook-url-v6-inpaint: url
-            if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule8, false)) errors.Add("webhook", "webhook-url-v6-inpaint", "The webhook must be a valid URL.");
+            if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule9, false)) errors.Add("webhook", "webhook-url-v6-inpaint", "The webhook must be a valid URL.");
+        }
+        { // webhook-https-v6-inpaint: url (warning)
+            if (Webhook is { } __Webhook && !global::SdApi.Bindings.Validation.RuleChecks.IsUrlOrBase64(__Webhook, __Rule10, false)) errors.Warn("webhook", "webhook-https-v6-inpaint", "The webhook should use HTTPS; webhooks.mdx says a webhook URL must use HTTPS.");
+        }
+        { // sdk-multi-lingual-v6-inpaint: absent (warning)
+            if (MultiLingual is not null) errors.Warn("multi_lingual", "sdk-multi-lingual-v6-inpaint", "The multi lingual is not on the v6 Inpainting page; its effect there is not documented.");
+        }
+        { // sdk-panorama-v6-inpaint: absent (warning)
+            if (Panorama is not null) errors.Warn("panorama", "sdk-panorama-v6-inpaint", "The panorama is not on the v6 Inpainting page; its effect there is not documented.");
+        }
+        { // sdk-self-attention-v6-inpaint: absent (warning)
+            if (SelfAttention is not null) errors.Warn("self_attention", "sdk-self-attention-v6-inpaint", "The self attention is not on the v6 Inpainting page; its effect there is not documented.");
+        }
+        { // sdk-upscale-v6-inpaint: absent (warning)
+            if (Upscale is not null) errors.Warn("upscale", "sdk-upscale-v6-inpaint", "The upscale is not on the v6 Inpainting page; its effect there is not documented.");
+        }
+        { // upscale-v6-inpaint: one-of
+            if (Upscale is { } __Upscale && !global::SdApi.Bindings.Validation.RuleChecks.OneOfText(__Upscale.Value, __Rule11)) errors.Add("upscale", "upscale-v6-inpaint", "The selected upscale is invalid.");
         }
         return errors.Build();
     }
+
+    /// <summary>
+    /// The one value of <c>steps</c> and <c>num_inference_steps</c> (two wire names of one field, rule step-names-v6-inpaint): the first
+    /// when given, else the second. Validate() refuses a request where both are given and differ.
+    /// </summary>
+    public int? InferenceSteps => Steps ?? NumInferenceSteps;
 
     private static readonly string[] __Rule0 = new[] { "DDPMScheduler", "DDIMScheduler", "PNDMScheduler", "LMSDiscreteScheduler", "EulerDiscreteScheduler", "EulerAncestralDiscreteScheduler", "DPMSolverMultistepScheduler", "HeunDiscreteScheduler", "KDPM2DiscreteScheduler", "DPMSolverSinglestepScheduler", "KDPM2AncestralDiscreteScheduler", "UniPCMultistepScheduler", "DDIMInverseScheduler", "DEISMultistepScheduler", "IPNDMScheduler", "KarrasVeScheduler", "ScoreSdeVeScheduler", "LCMScheduler" };
     private static readonly string[] __Rule1 = new[] { "blur", "sensitive_content_text", "pixelate", "black" };
     private static readonly string[] __Rule2 = new[] { "none", "dpmsolver+++" };
     private static readonly string[] __Rule3 = new[] { "ip-adapter_sdxl", "ip-adapter_sd15", "ip-adapter-plus-face_sd15", "ip-adapter-plus_sdxl_vit-h", "ip-adapter-plus-face_sdxl_vit-h" };
-    private static readonly string[] __Rule4 = new[] { "enhance", "cinematic-diva", "nude", "nsfw", "sex", "abstract-expressionism", "academia", "action-figure", "adorable-3d-character", "adorable-kawaii", "art-deco", "art-nouveau", "astral-aura", "avant-garde", "baroque", "bauhaus-style-poster", "blueprint-schematic-drawing", "caricature", "cel-shaded-art", "character-design-sheet", "classicism-art", "color-field-painting", "colored-pencil-art", "conceptual-art", "constructivism", "cubism", "dadaism", "dark-fantasy", "dark-moody-atmosphere", "dmt-art", "doodle-art", "double-exposure", "dripping-paint-splatter", "expressionism", "faded-polaroid-photo", "fauvism", "flat-2d", "fortnite-style", "futurism", "glitchcore", "glo-fi", "googie-style", "graffiti-art", "harlem-renaissance-art", "high-fashion", "idyllic", "impressionism", "infographic-drawing", "ink-dripping-drawing", "japanese-ink-drawing", "knolling-photography", "light-cheery-atmosphere", "logo-design", "luxurious-elegance", "macro-photography", "mandola-art", "marker-drawing", "medievalism", "minimalism", "neo-baroque", "neo-byzantine", "neo-futurism", "neo-impressionism", "neo-rococo", "neoclassicism", "op-art", "ornate-and-intricate", "pencil-sketch-drawing", "pop-art-2", "rococo", "silhouette-art", "simple-vector-art", "sketchup", "steampunk-2", "surrealism", "suprematism", "terragen", "tranquil-relaxing-atmosphere", "sticker-designs", "vibrant-rim-light", "volumetric-lighting", "watercolor", "whimsical-and-playful", "sharp", "masterpiece", "photograph", "negative", "cinematic", "ads-advertising", "ads-automotive", "ads-corporate", "ads-fashion-editorial", "ads-food-photography", "ads-gourmet-food-photography", "ads-luxury", "ads-real-estate", "ads-retail", "abstract", "constructivist", "cubist", "expressionist", "graffiti", "hyperrealism", "impressionist", "pointillism", "pop-art", "psychedelic", "renaissance", "steampunk", "surrealist", "typography", "futuristic-biomechanical", "futuristic-biomechanical-cyberpunk", "futuristic-cybernetic", "futuristic-cybernetic-robot", "futuristic-cyberpunk-cityscape", "futuristic-futuristic", "futuristic-retro-cyberpunk", "futuristic-retro", "futuristic-sci-fi", "futuristic-vaporwave", "game-bubble", "game-cyberpunk", "game-fighting", "game-gta", "game-mario", "game-minecraft", "game-pokemon", "game-retro-arcade", "game-retro", "game-rpg-fantasy", "game-strategy", "game-streetfighter", "game-zelda", "misc-architectural", "misc-disco", "misc-dreamscape", "misc-dystopian", "misc-fairy-tale", "misc-gothic", "misc-grunge", "misc-horror", "misc-kawaii", "misc-lovecraftian", "misc-macabre", "misc-manga", "misc-metropolis", "misc-minimalist", "misc-monochrome", "misc-nautical", "misc-space", "misc-stained-glass", "misc-techwear-fashion", "misc-tribal", "misc-zentangle", "papercraft-collage", "papercraft-flat-papercut", "papercraft-kirigami", "papercraft-paper-mache", "papercraft-paper-quilling", "papercraft-papercut-collage", "papercraft-papercut-shadow-box", "papercraft-stacked-papercut", "papercraft-thick-layered-papercut", "photo-alien", "photo-film-noir", "photo-glamour", "photo-hdr", "photo-iphone-photographic", "photo-long-exposure", "photo-neon-noir", "photo-silhouette", "photo-tilt-shift", "3d-model", "analog-film", "anime", "comic-book", "craft-clay", "digital-art", "fantasy-art", "isometric", "line-art", "lowpoly", "neonpunk", "origami", "photographic", "pixel-art", "texture" };
-    private static readonly string[] __Rule5 = new[] { "http", "https" };
+    private static readonly string[] __Rule4 = new[] { "ip-adapter_sdxl", "ip-adapter_sd15", "ip-adapter-plus-face_sd15" };
+    private static readonly string[] __Rule5 = new[] { "enhance", "cinematic-diva", "nude", "nsfw", "sex", "abstract-expressionism", "academia", "action-figure", "adorable-3d-character", "adorable-kawaii", "art-deco", "art-nouveau", "astral-aura", "avant-garde", "baroque", "bauhaus-style-poster", "blueprint-schematic-drawing", "caricature", "cel-shaded-art", "character-design-sheet", "classicism-art", "color-field-painting", "colored-pencil-art", "conceptual-art", "constructivism", "cubism", "dadaism", "dark-fantasy", "dark-moody-atmosphere", "dmt-art", "doodle-art", "double-exposure", "dripping-paint-splatter", "expressionism", "faded-polaroid-photo", "fauvism", "flat-2d", "fortnite-style", "futurism", "glitchcore", "glo-fi", "googie-style", "graffiti-art", "harlem-renaissance-art", "high-fashion", "idyllic", "impressionism", "infographic-drawing", "ink-dripping-drawing", "japanese-ink-drawing", "knolling-photography", "light-cheery-atmosphere", "logo-design", "luxurious-elegance", "macro-photography", "mandola-art", "marker-drawing", "medievalism", "minimalism", "neo-baroque", "neo-byzantine", "neo-futurism", "neo-impressionism", "neo-rococo", "neoclassicism", "op-art", "ornate-and-intricate", "pencil-sketch-drawing", "pop-art-2", "rococo", "silhouette-art", "simple-vector-art", "sketchup", "steampunk-2", "surrealism", "suprematism", "terragen", "tranquil-relaxing-atmosphere", "sticker-designs", "vibrant-rim-light", "volumetric-lighting", "watercolor", "whimsical-and-playful", "sharp", "masterpiece", "photograph", "negative", "cinematic", "ads-advertising", "ads-automotive", "ads-corporate", "ads-fashion-editorial", "ads-food-photography", "ads-gourmet-food-photography", "ads-luxury", "ads-real-estate", "ads-retail", "abstract", "constructivist", "cubist", "expressionist", "graffiti", "hyperrealism", "impressionist", "pointillism", "pop-art", "psychedelic", "renaissance", "steampunk", "surrealist", "typography", "futuristic-biomechanical", "futuristic-biomechanical-cyberpunk", "futuristic-cybernetic", "futuristic-cybernetic-robot", "futuristic-cyberpunk-cityscape", "futuristic-futuristic", "futuristic-retro-cyberpunk", "futuristic-retro", "futuristic-sci-fi", "futuristic-vaporwave", "game-bubble", "game-cyberpunk", "game-fighting", "game-gta", "game-mario", "game-minecraft", "game-pokemon", "game-retro-arcade", "game-retro", "game-rpg-fantasy", "game-strategy", "game-streetfighter", "game-zelda", "misc-architectural", "misc-disco", "misc-dreamscape", "misc-dystopian", "misc-fairy-tale", "misc-gothic", "misc-grunge", "misc-horror", "misc-kawaii", "misc-lovecraftian", "misc-macabre", "misc-manga", "misc-metropolis", "misc-minimalist", "misc-monochrome", "misc-nautical", "misc-space", "misc-stained-glass", "misc-techwear-fashion", "misc-tribal", "misc-zentangle", "papercraft-collage", "papercraft-flat-papercut", "papercraft-kirigami", "papercraft-paper-mache", "papercraft-paper-quilling", "papercraft-papercut-collage", "papercraft-papercut-shadow-box", "papercraft-stacked-papercut", "papercraft-thick-layered-papercut", "photo-alien", "photo-film-noir", "photo-glamour", "photo-hdr", "photo-iphone-photographic", "photo-long-exposure", "photo-neon-noir", "photo-silhouette", "photo-tilt-shift", "3d-model", "analog-film", "anime", "comic-book", "craft-clay", "digital-art", "fantasy-art", "isometric", "line-art", "lowpoly", "neonpunk", "origami", "photographic", "pixel-art", "texture" };
     private static readonly string[] __Rule6 = new[] { "http", "https" };
     private static readonly string[] __Rule7 = new[] { "http", "https" };
     private static readonly string[] __Rule8 = new[] { "http", "https" };
+    private static readonly string[] __Rule9 = new[] { "http", "https" };
+    private static readonly string[] __Rule10 = new[] { "https" };
+    private static readonly string[] __Rule11 = new[] { "yes", "no", "YES", "NO", "Yes", "No", "1", "2", "3" };
 }
