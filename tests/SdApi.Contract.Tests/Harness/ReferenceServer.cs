@@ -38,6 +38,8 @@ public sealed class ReferenceServer : IAsyncDisposable
             $"--SdApi:DataDir={dataDir}",
             $"--SdApi:Keys:0={Key}",
             "--SdApi:Limits:MaxQueuedPerKey=100000",
+            // the suites send many wrong keys from 127.0.0.1 on purpose (edge rows, the matrix): no failed-key throttle
+            "--SdApi:Limits:MaxFailedKeysPerAddress=1000000",
             "--SdApi:Jobs:MaxConcurrentGenerations=4",
             "--SdApi:Jobs:ShutdownGrace=00:00:01",
             "--SdApi:UrlFetch:Timeout=00:00:00.2", // the rows' image URLs (example.com) are unreachable here; fail fast

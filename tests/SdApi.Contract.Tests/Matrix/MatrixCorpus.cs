@@ -29,7 +29,13 @@ public sealed class MatrixCorpus(ContractSpec spec, EdgeTable edges, int seed)
 
     public IReadOnlyList<MatrixRequest> EdgeRows() =>
         edges.Rows.Select(row => new MatrixRequest("edge:" + row.Id, spec.Operation(row.Operation), edges.Body(row),
-            ["edge", row.Schema ? "edge:schema" : "edge:rule-only"], row)).ToList();
+            ["edge", row.Schema ? "edge:schema" : "edge:rule-only", .. BodyTags(edges.Body(row))], row)).ToList();
+
+    /// <summary>Tags read off the final body, whatever mutation produced it: both step names sent (the same-value rule).</summary>
+    private static IEnumerable<string> BodyTags(JsonObject body)
+    {
+        if (StepNames.All(body.ContainsKey)) yield return "steps-both";
+    }
 
     public IReadOnlyList<MatrixRequest> Mutated(int count)
     {
@@ -48,7 +54,7 @@ public sealed class MatrixCorpus(ContractSpec spec, EdgeTable edges, int seed)
                 Mutate(random, rules[operation.OperationId], body, tags);
             var text = operation.OperationId + body.ToJsonString();
             if (!seen.Add(text)) continue;
-            list.Add(new MatrixRequest($"corpus:{list.Count}", operation, body, tags.Distinct().ToList(), null));
+            list.Add(new MatrixRequest($"corpus:{list.Count}", operation, body, tags.Concat(BodyTags(body)).Distinct().ToList(), null));
         }
         return list;
     }
