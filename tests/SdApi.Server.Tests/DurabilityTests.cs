@@ -86,8 +86,7 @@ public sealed class DurabilityTests
             {
                 var answer = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img());
                 id = answer.Body.GetProperty("id").GetInt64();
-                while (gate.Started == 0)
-                    await Task.Delay(10); // waits for the server's generation thread to start
+                await gate.WaitForStartsAsync(); // signalled by the server's generation thread
                 await host.StopAsync();
                 var store = (JobStore)host.Services.GetService(typeof(JobStore))!;
                 (await store.GetAsync(id))!.Status.Should().Be(JobStatus.Queued);
@@ -115,8 +114,7 @@ public sealed class DurabilityTests
             {
                 id = (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Body.GetProperty("id").GetInt64();
                 var store = (JobStore)host.Services.GetService(typeof(JobStore))!;
-                while (gate.Started == 0)
-                    await Task.Delay(10); // waits for the server's generation thread to start
+                await gate.WaitForStartsAsync(); // signalled by the server's generation thread
                 // as if earlier processes had died during this job three times (the graceful stop below
                 // gives back the attempt it interrupts)
                 for (var i = 0; i < 3; i++)

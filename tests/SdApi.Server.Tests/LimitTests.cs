@@ -130,10 +130,8 @@ public sealed class LimitTests
         }, gate.Install);
         for (var i = 0; i < 5; i++)
             (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Status.Should().Be("processing");
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (gate.Started < 2 && DateTime.UtcNow < until)
-            await Task.Delay(20); // polls for the server's generation threads to start
-        await Task.Delay(300); // room for a third start, which must not happen
+        await gate.WaitForStartsAsync(2); // signalled by the server's generation threads
+        await Task.Delay(300); // an absence cannot be signalled: room for the server's threads to start a third, which must not happen
 
         gate.Started.Should().Be(2);
         gate.Open();

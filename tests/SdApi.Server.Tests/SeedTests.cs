@@ -53,8 +53,7 @@ public sealed class SeedTests
                 accepted.Status.Should().Be("processing", accepted.Text);
                 id = accepted.Body.GetProperty("id").GetInt64();
                 seed = SeedOf(accepted);
-                while (gate.Started == 0)
-                    await Task.Delay(10); // waits for the server's generation thread to start
+                await gate.WaitForStartsAsync(); // signalled by the server's generation thread
                 await host.StopAsync(); // the running job goes back to the queue
             }
 
