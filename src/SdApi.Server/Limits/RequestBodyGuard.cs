@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using SdApi.Bindings;
+using SdApi.Bindings.Server;
 using SdApi.Server.Configuration;
 using SdApi.Server.Errors;
 
@@ -21,14 +21,14 @@ public sealed class RequestBodyGuard(RequestDelegate next, IOptions<ServerOption
             await next(http);
             return;
         }
-        if (!IsJson(request.ContentType))
+        // The server runtime's own content-type rule and refusals (ServerRequestReader, OperationResult): one wording
+        // for the guard, the generated stubs and the in-process mock.
+        var early = !ServerRequestReader.IsJson(request.ContentType) ? OperationResult.UnsupportedMediaType()
+            : request.ContentLength > _limits.MaxBodyBytes ? OperationResult.TooLarge(_limits.MaxBodyBytes)
+            : null;
+        if (early is not null)
         {
-            await ApiError.Message(StatusCodes.Status415UnsupportedMediaType, "The request body must be application/json.").ToResult().ExecuteAsync(http);
-            return;
-        }
-        if (request.ContentLength > _limits.MaxBodyBytes)
-        {
-            await ApiError.Message(StatusCodes.Status413PayloadTooLarge, $"The request body is too large (at most {_limits.MaxBodyBytes} bytes).").ToResult().ExecuteAsync(http);
+            await Results.Text(early.ToUtf8(), "application/json", statusCode: early.StatusCode).ExecuteAsync(http);
             return;
         }
 
@@ -43,15 +43,6 @@ public sealed class RequestBodyGuard(RequestDelegate next, IOptions<ServerOption
             : new MemoryStream(scanned.Json.ToArray(), writable: false);
         request.ContentLength = scanned.Json.Length;
         await next(http);
-    }
-
-    /// <summary>A missing Content-Type is read as JSON (tolerant, as the live API is); any other non-JSON type is refused.</summary>
-    public static bool IsJson(string? contentType)
-    {
-        if (string.IsNullOrWhiteSpace(contentType)) return true;
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType is null) return false;
-        return parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || parsed.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
     public static BodyLimits LimitsOf(LimitOptions limits)
