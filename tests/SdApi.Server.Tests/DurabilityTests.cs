@@ -18,13 +18,14 @@ public sealed class DurabilityTests
     public async Task Killing_the_process_mid_generation_loses_no_job()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "sdapi-server-tests", Guid.NewGuid().ToString("N"));
-        var port = ServerProcess.FreePort();
+        int port;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
             var ids = new List<long>();
-            await using (var server = await ServerProcess.StartAsync(dataDir, port, Background))
+            await using (var server = await ServerProcess.StartAsync(dataDir, settings: Background))
             {
+                port = server.BaseAddress.Port; // the restart serves the same address, as the output links name it
                 // a long generation first (1024x1024, 30 steps: seconds on the built-in model), then two small ones behind it
                 for (var i = 0; i < 3; i++)
                 {
@@ -93,7 +94,7 @@ public sealed class DurabilityTests
             }
 
             await using var again = await ServerHost.StartAsync(Background, dataDir: dataDir);
-            var done = await Bodies.FetchUntilDoneAsync(again, $"/api/v6/images/fetch/{id}", new JsonObject { ["key"] = ServerHost.Key });
+            var done = await Bodies.FetchWhenDoneAsync(again, $"/api/v6/images/fetch/{id}", new JsonObject { ["key"] = ServerHost.Key });
             done.Status.Should().Be("success", done.Text);
         }
         finally

@@ -69,7 +69,7 @@ public sealed class GenerateTests
         var futureLinks = accepted.Body.GetProperty("future_links").EnumerateArray().Select(e => e.GetString()).ToList();
         futureLinks.Should().ContainSingle();
 
-        var byId = await Bodies.FetchUntilDoneAsync(host, new Uri(fetchResult).AbsolutePath, new JsonObject { ["key"] = ServerHost.Key });
+        var byId = await Bodies.FetchWhenDoneAsync(host, new Uri(fetchResult).AbsolutePath, new JsonObject { ["key"] = ServerHost.Key });
         byId.Status.Should().Be("success", byId.Text);
         byId.Body.GetProperty("id").GetInt64().Should().Be(id);
         byId.Body.GetProperty("output").EnumerateArray().Select(e => e.GetString()).Should().Equal(futureLinks);
@@ -100,7 +100,7 @@ public sealed class GenerateTests
         fetched.Body.GetProperty("output").GetString().Should().Be("");
         fetched.Body.GetProperty("messege").GetString().Should().Be("try again later.");
         gate.Open();
-        (await Bodies.FetchUntilDoneAsync(host, $"/api/v4/dreambooth/fetch/{id}", new JsonObject { ["key"] = ServerHost.Key }))
+        (await Bodies.FetchWhenDoneAsync(host, $"/api/v4/dreambooth/fetch/{id}", new JsonObject { ["key"] = ServerHost.Key }))
             .Status.Should().Be("success");
     }
 

@@ -66,7 +66,7 @@ public sealed class KeyTests
         var dataDir = Path.Combine(Path.GetTempPath(), "sdapi-server-tests", Guid.NewGuid().ToString("N"));
         try
         {
-            await using var server = await ServerProcess.StartAsync(dataDir, ServerProcess.FreePort(), withKey: false,
+            await using var server = await ServerProcess.StartAsync(dataDir, withKey: false,
                 environment: new Dictionary<string, string> { ["SdApi__Keys__0"] = "env-key" });
             using var http = new HttpClient { BaseAddress = server.BaseAddress };
             async Task<ApiAnswer> Reload(string key)

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SdApi.Server.Jobs;
 using SdApi.Server.Tests.Infrastructure;
 
 namespace SdApi.Server.Tests;
@@ -96,7 +98,7 @@ public sealed class LimitTests
             .Should().Be("processing", "the limit is per key");
 
         gate.Open();
-        await Bodies.FetchUntilDoneAsync(host, $"/api/v6/images/fetch/{second.Body.GetProperty("id").GetInt64()}",
+        await Bodies.FetchWhenDoneAsync(host, $"/api/v6/images/fetch/{second.Body.GetProperty("id").GetInt64()}",
             new JsonObject { ["key"] = ServerHost.Key });
         (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Status.Should().NotBe("error");
     }
@@ -128,13 +130,28 @@ public sealed class LimitTests
             ["SdApi:Jobs:MaxConcurrentGenerations"] = "2",
             ["SdApi:Limits:MaxQueuedPerKey"] = "10",
         }, gate.Install);
+        var slotsBusy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Services.GetRequiredService<JobRunner>().AllSlotsBusy += () => slotsBusy.TrySetResult();
+        var ids = new List<long>();
         for (var i = 0; i < 5; i++)
-            (await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img())).Status.Should().Be("processing");
+        {
+            var answer = await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img());
+            answer.Status.Should().Be("processing");
+            ids.Add(answer.Body.GetProperty("id").GetInt64());
+        }
         await gate.WaitForStartsAsync(2); // signalled by the server's generation threads
-        await Task.Delay(300); // an absence cannot be signalled: room for the server's threads to start a third, which must not happen
+        // The runner signals that it waits for a free slot: from then on nothing starts until a generation ends, and the
+        // gate holds both. A runner with a third slot would have dequeued a third job before signalling.
+        await slotsBusy.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         gate.Started.Should().Be(2);
+        var queue = host.Services.GetRequiredService<JobQueue>();
+        queue.Running.Should().Be(2);
+        queue.Count.Should().Be(3);
         gate.Open();
+        foreach (var id in ids)
+            await host.WaitForJobAsync(id);
+        gate.Started.Should().Be(5, "each queued job runs once a slot frees");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SdApi.Server.Generation;
+using SdApi.Server.Models;
 using SdApi.Server.Tests.Infrastructure;
 
 namespace SdApi.Server.Tests;
@@ -83,6 +84,7 @@ public sealed class ModelTests
         evicted.Status.Should().Be("error");
         evicted.Message.Should().Contain("model_reload");
 
+        var loaded = Signal(host.Services.GetRequiredService<ModelCatalog>(), loads: true);
         var reload = await host.PostAsync("/api/v4/dreambooth/model_reload", new { key = ServerHost.Key, model_id = "sleepy" });
         reload.StatusCode.Should().Be(200);
         reload.Status.Should().Be("processing", reload.Text);
@@ -92,16 +94,17 @@ public sealed class ModelTests
         time.Advance(TimeSpan.FromMilliseconds(2900));
         (await host.PostAsync("/api/v4/dreambooth", body)).Message.Should().Contain("reloading", "0.1 s of the 3 s reload time is left");
         time.Advance(TimeSpan.FromMilliseconds(200));
-        // The reload time has passed; the engine's load runs on the server's own threads, so wait for that work only.
-        (await EventuallyAsync(async () => (await host.PostAsync("/api/v6/images/model_reload", new { key = ServerHost.Key, model_id = "sleepy" })).Status == "success",
-            TimeSpan.FromSeconds(30))).Should().BeTrue("model_reload answers success once the reload time passed and the engine has the model");
+        // The reload time has passed; the engine's load runs on the server's own threads: wait for its signal.
+        (await loaded).Should().Be("sleepy");
+        (await host.PostAsync("/api/v6/images/model_reload", new { key = ServerHost.Key, model_id = "sleepy" })).Status
+            .Should().Be("success", "the reload time passed and the engine has the model");
         (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
     }
 
     [Fact]
     public async Task Eviction_releases_the_engines_model_and_model_reload_loads_it_again()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new WatchedClock();
         await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
         {
             ["SdApi:Models:IdleEviction"] = "00:00:02",
@@ -114,37 +117,38 @@ public sealed class ModelTests
         (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success");
         engine.IsLoaded(builtIn).Should().BeTrue("a generation loads its model");
 
-        // idle past IdleEviction: the sweep releases the engine's sessions without anyone asking
+        // idle past IdleEviction: the sweep (every quarter of it, on the clock) releases the engine's sessions without
+        // anyone asking
+        var catalog = host.Services.GetRequiredService<ModelCatalog>();
+        var released = Signal(catalog, loads: false);
+        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(500)); // the sweep waits on the clock
         time.Advance(TimeSpan.FromMilliseconds(2100));
-        (await EventuallyAsync(() => !engine.IsLoaded(builtIn), TimeSpan.FromSeconds(10))).Should().BeTrue("an evicted model holds no sessions");
+        (await released).Should().Be(builtIn);
+        engine.IsLoaded(builtIn).Should().BeFalse("an evicted model holds no sessions");
         (await host.PostAsync("/api/v4/dreambooth", body)).StatusCode.Should().Be(503);
         engine.IsLoaded(builtIn).Should().BeFalse("a refused request loads nothing");
 
+        var loaded = Signal(catalog, loads: true);
         var reload = await host.PostAsync("/api/v4/dreambooth/model_reload", new { key = ServerHost.Key, model_id = "sleepy" });
         reload.Status.Should().Be("processing", reload.Text);
         // generations are refused while it reloads, so only model_reload can have loaded it
-        (await EventuallyAsync(() => engine.IsLoaded(builtIn), TimeSpan.FromSeconds(10))).Should().BeTrue("model_reload loads the model");
+        (await loaded).Should().Be("sleepy");
+        engine.IsLoaded(builtIn).Should().BeTrue("model_reload loads the model");
         (await host.PostAsync("/api/v4/dreambooth", body)).StatusCode.Should().Be(503, "loaded, but the 1 s reload time has not passed on the clock");
         time.Advance(TimeSpan.FromMilliseconds(1100));
-        (await EventuallyAsync(async () => (await host.PostAsync("/api/v4/dreambooth", body)).Status == "success", TimeSpan.FromSeconds(30)))
-            .Should().BeTrue("the reload time has passed and the engine has the model");
+        (await host.PostAsync("/api/v4/dreambooth", body)).Status.Should().Be("success", "the reload time has passed and the engine has the model");
     }
 
-    private static Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout) =>
-        EventuallyAsync(() => Task.FromResult(condition()), timeout);
-
-    /// <summary>Waits for the server's background work (the eviction sweep, the engine's load: other threads of the
-    /// server), never for the clock: the tests move time with FakeTimeProvider.Advance.</summary>
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    /// <summary>The id of the first engine load that ends (<paramref name="loads"/>) or engine model released by the
+    /// idle sweep: work on the server's own threads, signalled by the catalog, never waited for by the clock.</summary>
+    private static Task<string> Signal(ModelCatalog catalog, bool loads)
     {
-        var until = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > until)
-                return false;
-            await Task.Delay(50); // lets the server's background threads run; not a wait for time to pass
-        }
-        return true;
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (loads)
+            catalog.EngineLoadEnded += id => seen.TrySetResult(id);
+        else
+            catalog.EngineModelReleased += id => seen.TrySetResult(id);
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -58,13 +58,13 @@ public sealed class SeedTests
             }
 
             await using var again = await ServerHost.StartAsync(background, dataDir: dataDir);
-            var done = await Bodies.FetchUntilDoneAsync(again, $"/api/v6/images/fetch/{id}", new JsonObject { ["key"] = ServerHost.Key });
+            var done = await Bodies.FetchWhenDoneAsync(again, $"/api/v6/images/fetch/{id}", new JsonObject { ["key"] = ServerHost.Key });
             done.Status.Should().Be("success", done.Text);
             // the job's links name the first process's port: read the file through the running one
             var restarted = await again.Http.GetByteArrayAsync(new Uri(done.Body.GetProperty("output")[0].GetString()!).AbsolutePath);
 
             var explicitSeed = await again.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("seed", seed));
-            var reference = await Bodies.FetchUntilDoneAsync(again, $"/api/v6/images/fetch/{explicitSeed.Body.GetProperty("id").GetInt64()}",
+            var reference = await Bodies.FetchWhenDoneAsync(again, $"/api/v6/images/fetch/{explicitSeed.Body.GetProperty("id").GetInt64()}",
                 new JsonObject { ["key"] = ServerHost.Key });
             reference.Status.Should().Be("success", reference.Text);
             restarted.Should().Equal(await again.Http.GetByteArrayAsync(reference.Body.GetProperty("output")[0].GetString()),

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SdApi.Server.Generation;
 using SdApi.Server.Tests.Infrastructure;
+using SdApi.Server.Webhooks;
 
 namespace SdApi.Server.Tests;
 
@@ -27,7 +28,7 @@ public sealed class WebhookTests
             Bodies.Text2Img().With("webhook", receiver.Url("hook")).With("track_id", "order-17"));
         answer.Status.Should().Be("success", answer.Text);
 
-        var payload = await receiver.WaitForDeliveryAsync(TimeSpan.FromSeconds(10));
+        var payload = await receiver.WaitForDeliveryAsync();
 
         payload.GetProperty("status").GetString().Should().Be("success");
         payload.GetProperty("id").GetInt64().Should().Be(answer.Body.GetProperty("id").GetInt64());
@@ -43,37 +44,58 @@ public sealed class WebhookTests
     [Fact]
     public async Task Failed_deliveries_are_retried_with_growing_backoff_until_one_succeeds()
     {
+        var clock = new WatchedClock();
         await using var receiver = await Receiver.StartAsync();
         receiver.FailNext(2);
-        await using var host = await ServerHost.StartAsync(Settings(backoff: "00:00:00.200"));
+        await using var host = await ServerHost.StartAsync(Settings(backoff: "00:00:00.200"), s => s.AddSingleton<TimeProvider>(clock));
+        var ended = DeliveryEnded(host);
         await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("webhook", receiver.Url("hook")));
 
-        await receiver.WaitForDeliveryAsync(TimeSpan.FromSeconds(10));
+        await receiver.WaitForAttemptsAsync(1);
+        await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(200)); // the dispatcher waits out the first backoff
+        receiver.Attempts.Should().Be(1, "no retry before the backoff has passed on the clock");
+        clock.Advance(TimeSpan.FromMilliseconds(200));
+        await receiver.WaitForAttemptsAsync(2);
+        await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(400)); // the backoff doubles
+        receiver.Attempts.Should().Be(2);
+        clock.Advance(TimeSpan.FromMilliseconds(400));
 
-        var attempts = receiver.Attempts.ToArray();
-        attempts.Should().HaveCount(3);
-        var firstGap = attempts[1] - attempts[0];
-        var secondGap = attempts[2] - attempts[1];
-        firstGap.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(180));
-        secondGap.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(360), "the backoff doubles");
+        await receiver.WaitForDeliveryAsync();
+        (await ended).Should().Be("sent");
+        receiver.Attempts.Should().Be(3);
         receiver.Deliveries.Should().ContainSingle();
     }
 
     [Fact]
     public async Task Retries_are_bounded()
     {
+        var clock = new WatchedClock();
         await using var receiver = await Receiver.StartAsync();
         receiver.FailNext(100);
-        await using var host = await ServerHost.StartAsync(Settings(maxAttempts: 3, backoff: "00:00:00.050"));
+        await using var host = await ServerHost.StartAsync(Settings(maxAttempts: 3, backoff: "00:00:00.050"), s => s.AddSingleton<TimeProvider>(clock));
+        var ended = DeliveryEnded(host);
         await host.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("webhook", receiver.Url("hook")));
 
-        var until = DateTime.UtcNow.AddSeconds(5);
-        while (receiver.Attempts.Count < 3 && DateTime.UtcNow < until)
-            await Task.Delay(50); // polls for the server's delivery threads to reach the receiver (an HTTP peer); not a wait for time
-        await Task.Delay(500); // room for a fourth delivery attempt by the server's threads, which must not happen (real backoff: the server runs on the system clock here)
+        await receiver.WaitForAttemptsAsync(1);
+        await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(50));
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+        await receiver.WaitForAttemptsAsync(2);
+        await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(100));
+        clock.Advance(TimeSpan.FromMilliseconds(100));
 
-        receiver.Attempts.Should().HaveCount(3);
+        // the dispatcher says the delivery is over: no further attempt for this job can follow
+        (await ended).Should().Be("failed");
+        receiver.Attempts.Should().Be(3);
+        clock.DueTimes.Should().NotContain(TimeSpan.FromMilliseconds(200), "there is no backoff after the last attempt");
         receiver.Deliveries.Should().BeEmpty();
+    }
+
+    /// <summary>The final webhook_status of the first delivery that ends (signalled by the server's dispatcher).</summary>
+    private static Task<string> DeliveryEnded(ServerHost host)
+    {
+        var ended = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Services.GetRequiredService<WebhookDispatcher>().DeliveryEnded += (_, status) => ended.TrySetResult(status);
+        return ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -107,7 +129,7 @@ public sealed class WebhookTests
         answer.Body.GetProperty("output").GetString().Should().Be("");
         var id = answer.Body.GetProperty("id").GetInt64();
 
-        var payload = await receiver.WaitForDeliveryAsync(TimeSpan.FromSeconds(10));
+        var payload = await receiver.WaitForDeliveryAsync();
         payload.GetProperty("status").GetString().Should().Be("failed");
         payload.GetProperty("id").GetInt64().Should().Be(id);
         payload.GetProperty("track_id").GetString().Should().Be("t-1");
@@ -129,14 +151,12 @@ public sealed class WebhookTests
             await using (var first = await ServerHost.StartAsync(Settings(backoff: "00:01:00"), dataDir: dataDir))
             {
                 await first.PostAsync("/api/v6/images/text2img", Bodies.Text2Img().With("webhook", receiver.Url("hook")).With("track_id", "again"));
-                var until = DateTime.UtcNow.AddSeconds(10);
-                while (receiver.Attempts.IsEmpty && DateTime.UtcNow < until)
-                    await Task.Delay(20); // polls for the first server's delivery thread to reach the receiver
-                receiver.Attempts.Should().ContainSingle();
+                await receiver.WaitForAttemptsAsync(1);
+                receiver.Attempts.Should().Be(1, "the retry is a minute away");
             }
 
             await using var second = await ServerHost.StartAsync(Settings(), dataDir: dataDir);
-            var payload = await receiver.WaitForDeliveryAsync(TimeSpan.FromSeconds(10));
+            var payload = await receiver.WaitForDeliveryAsync();
             payload.GetProperty("track_id").GetString().Should().Be("again");
         }
         finally

@@ -12,8 +12,12 @@ public sealed class JobCompletions
 
     public void Forget(long id) => _waiting.TryRemove(id, out _);
 
+    /// <summary>Raised for every job the runner finished (success or failed), after the store has its final state.</summary>
+    internal event Action<JobRecord>? AnyFinished;
+
     public void Finished(JobRecord job)
     {
+        AnyFinished?.Invoke(job);
         if (_waiting.TryRemove(job.Id, out var source))
             source.TrySetResult(job);
     }

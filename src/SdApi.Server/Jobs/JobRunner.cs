@@ -8,7 +8,7 @@ using SdApi.Server.Webhooks;
 
 namespace SdApi.Server.Jobs;
 
-/// <summary>Runs queued jobs on <see cref="JobOptions.MaxConcurrentGenerations"/> workers. On start it requeues
+/// <summary>Runs queued jobs, at most <see cref="JobOptions.MaxConcurrentGenerations"/> at a time. On start it requeues
 /// every job the last process accepted but did not finish; on graceful shutdown running jobs get
 /// <see cref="JobOptions.ShutdownGrace"/> to finish and are otherwise put back to <c>Queued</c> for the next start.</summary>
 public sealed partial class JobRunner(
@@ -52,26 +52,53 @@ public sealed partial class JobRunner(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Raised when every generation slot is taken and the dispatch loop waits for one to free: until a running
+    /// generation ends, no further job starts.</summary>
+    internal event Action? AllSlotsBusy;
+
+    /// <summary>One dispatch loop hands queued jobs to at most <see cref="JobOptions.MaxConcurrentGenerations"/>
+    /// generations at a time (a slot is taken before a job is dequeued, so a job never waits dequeued).</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // When the host stops, running generations get the grace period, then are aborted and requeued.
         stoppingToken.Register(() => _abort.CancelAfter(_options.ShutdownGrace));
-        var workers = Enumerable.Range(0, Math.Max(1, _options.MaxConcurrentGenerations))
-            .Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None));
-        return Task.WhenAll(workers);
-    }
-
-    private async Task WorkAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+        using var slots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentGenerations));
+        var running = new List<Task>();
+        try
         {
-            long id;
-            try { id = await queue.DequeueAsync(stoppingToken); }
-            catch (OperationCanceledException) { return; }
-            queue.MarkStarted();
-            try { await RunAsync(id); }
-            finally { queue.MarkStopped(); }
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (!slots.Wait(0))
+                {
+                    AllSlotsBusy?.Invoke();
+                    await slots.WaitAsync(stoppingToken);
+                }
+                long id;
+                try { id = await queue.DequeueAsync(stoppingToken); }
+                catch (OperationCanceledException) { slots.Release(); break; }
+                queue.MarkStarted();
+                running.RemoveAll(t => t.IsCompleted);
+                running.Add(Task.Run(async () =>
+                {
+                    try { await RunAsync(id); }
+#pragma warning disable CA1031 // a job whose bookkeeping failed (database gone) must not stop the dispatch of the others
+                    catch (Exception e)
+#pragma warning restore CA1031
+                    {
+                        LogFailed(logger, id, e);
+                    }
+                    finally
+                    {
+                        queue.MarkStopped();
+                        slots.Release();
+                    }
+                }, CancellationToken.None));
+            }
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await Task.WhenAll(running);
     }
 
     private async Task RunAsync(long id)

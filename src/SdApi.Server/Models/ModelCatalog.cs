@@ -97,18 +97,39 @@ public sealed partial class ModelCatalog(IModelStore modelStore, JobStore store,
                 || !group.All(s => StateAt(s.LastUsed, s.ReloadReadyAt, now) == ModelAvailability.Evicted)
                 || !modelStore.IsLoaded(engineModel))
                 continue;
+            // A model_reload that started after the states were read has the last word: the model stays.
+            if (group.Any(s => _engineReloads.ContainsKey(s.ModelId)))
+                continue;
             // Evict waits for running generations; none of them is this model's (its ids are all idle).
             if (await Task.Run(() => modelStore.Evict(engineModel), ct))
             {
                 released.Add(engineModel);
                 LogReleased(logger, engineModel);
+                EngineModelReleased?.Invoke(engineModel);
             }
         }
         return released;
     }
 
-    /// <summary>Waits until an evicted model was seen or <paramref name="timeout"/> passed (the sweep's pace).</summary>
-    internal Task WaitForSweepRequestAsync(TimeSpan timeout, CancellationToken ct) => _sweepRequested.WaitAsync(timeout, ct);
+    /// <summary>Raised after the engine released a model's sessions (idle eviction), with the engine model id.</summary>
+    internal event Action<string>? EngineModelReleased;
+
+    /// <summary>Raised when a model_reload's engine load has ended (loaded, or failed and logged), with the requested id.</summary>
+    internal event Action<string>? EngineLoadEnded;
+
+    /// <summary>Waits until an evicted model was seen or <paramref name="timeout"/> passed on the host's clock (the
+    /// sweep's pace).</summary>
+    internal async Task WaitForSweepRequestAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var requested = _sweepRequested.WaitAsync(wake.Token);
+        var paced = Task.Delay(timeout, clock, wake.Token);
+        await Task.WhenAny(requested, paced);
+        await wake.CancelAsync();
+        ct.ThrowIfCancellationRequested();
+        try { await requested; } // a request that won the race is consumed; one that lost was cancelled, not taken
+        catch (OperationCanceledException) { }
+    }
 
     private void RequestSweep()
     {
@@ -142,6 +163,10 @@ public sealed partial class ModelCatalog(IModelStore modelStore, JobStore store,
 #pragma warning restore CA1031
         {
             LogReloadFailed(logger, modelId, e);
+        }
+        finally
+        {
+            EngineLoadEnded?.Invoke(modelId);
         }
     }
 

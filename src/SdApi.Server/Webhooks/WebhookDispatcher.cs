@@ -8,12 +8,16 @@ namespace SdApi.Server.Webhooks;
 
 /// <summary>Delivers a finished job's webhook payload: POST, retried with exponential backoff up to
 /// <see cref="WebhookOptions.MaxAttempts"/>, through <see cref="GuardedHttp"/>. Deliveries run apart from
-/// generation: a slow or failing receiver never holds up a job.</summary>
+/// generation: a slow or failing receiver never holds up a job. The backoff runs on the host's <see cref="TimeProvider"/>.</summary>
 public sealed partial class WebhookDispatcher(
-    GuardedHttp http, JobStore store, IOptions<ServerOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
+    GuardedHttp http, JobStore store, TimeProvider clock, IOptions<ServerOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly Channel<JobRecord> _pending = Channel.CreateUnbounded<JobRecord>();
     private readonly WebhookOptions _options = options.Value.Webhooks;
+
+    /// <summary>Raised when a job's delivery is over, with the job id and its final webhook_status (sent, blocked,
+    /// failed): after this no further attempt for that job is made by this process.</summary>
+    internal event Action<long, string>? DeliveryEnded;
 
     public void Enqueue(JobRecord job)
     {
@@ -49,7 +53,7 @@ public sealed partial class WebhookDispatcher(
             {
                 if (await http.PostJsonAsync(job.Webhook!, body, _options.Timeout, ct))
                 {
-                    await store.SetWebhookStatusAsync(job.Id, "sent", CancellationToken.None);
+                    await EndAsync(job.Id, "sent");
                     return;
                 }
                 outcome = "non-2xx answer";
@@ -61,7 +65,7 @@ public sealed partial class WebhookDispatcher(
                 {
                     // retrying cannot help; said in the log and in the job's webhook_status
                     LogBlocked(logger, job.Id);
-                    await store.SetWebhookStatusAsync(job.Id, "blocked", CancellationToken.None);
+                    await EndAsync(job.Id, "blocked");
                     return;
                 }
             }
@@ -72,16 +76,26 @@ public sealed partial class WebhookDispatcher(
             LogAttemptFailed(logger, job.Id, attempt, outcome);
             if (attempt < _options.MaxAttempts)
             {
-                try { await Task.Delay(delay, ct); }
+                try { await Task.Delay(delay, clock, ct); }
                 catch (OperationCanceledException) { return; }
                 delay *= 2;
             }
         }
-        await store.SetWebhookStatusAsync(job.Id, "failed", CancellationToken.None);
+        LogGaveUp(logger, job.Id, _options.MaxAttempts);
+        await EndAsync(job.Id, "failed");
+    }
+
+    private async Task EndAsync(long jobId, string webhookStatus)
+    {
+        await store.SetWebhookStatusAsync(jobId, webhookStatus, CancellationToken.None);
+        DeliveryEnded?.Invoke(jobId, webhookStatus);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook for job {JobId} not delivered: its address is not allowed (loopback, private or metadata; see SdApi:UrlFetch:AllowedHosts).")]
     private static partial void LogBlocked(ILogger logger, long jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook for job {JobId} not delivered after {Attempts} attempts; webhook_status is failed.")]
+    private static partial void LogGaveUp(ILogger logger, long jobId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook for job {JobId}: attempt {Attempt} failed ({Outcome}).")]
     private static partial void LogAttemptFailed(ILogger logger, long jobId, int attempt, string outcome);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,7 +30,6 @@ public sealed class FuzzTests
         var fuzzer = new RequestFuzzer(spec, ServerHost.Key, seed);
         var tally = new FuzzTally();
         var operations = new HashSet<string>();
-        var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
             var request = fuzzer.Next();
@@ -49,6 +47,6 @@ public sealed class FuzzTests
         tally.Clean.Should().BeTrue();
         tally.ByStatus.Keys.Should().Contain([200, 400, 401], "the run reaches handlers, validators and key checks, not only the body guard");
         (await host.Http.GetAsync("/health")).IsSuccessStatusCode.Should().BeTrue("the server stays up");
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "the suite's fuzz run is bounded (about 2,000 requests)");
+
     }
 }

@@ -28,16 +28,12 @@ public static class Bodies
         return body;
     }
 
-    /// <summary>Polls a fetch endpoint until the job is no longer processing.</summary>
-    public static async Task<ApiAnswer> FetchUntilDoneAsync(ServerHost host, string path, JsonObject body, TimeSpan? timeout = null)
+    /// <summary>Waits for the server's signal that the job named by the fetch path's last segment is final (it runs on
+    /// the server's own threads), then fetches it once.</summary>
+    public static async Task<ApiAnswer> FetchWhenDoneAsync(ServerHost host, string path, JsonObject body)
     {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var answer = await host.PostAsync(path, body.DeepClone());
-            if (answer.Status != "processing" || DateTime.UtcNow > until)
-                return answer;
-            await Task.Delay(100); // polls the server until the job it runs on its own threads is final
-        }
+        var id = long.Parse(path[(path.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        await host.WaitForJobAsync(id);
+        return await host.PostAsync(path, body.DeepClone());
     }
 }

@@ -9,38 +9,19 @@ namespace SdApi.Server.Tests.Infrastructure;
 public sealed class GatedGenerator : IImageGenerator
 {
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
-    private int _started;
+    private readonly CountSignal _started = new();
 
-    public int Started => Volatile.Read(ref _started);
+    public int Started => _started.Count;
 
-    /// <summary>Completes once <paramref name="count"/> generations have started (signalled by the generating threads,
-    /// so no test polls or sleeps for it); fails after 30 s so a broken server cannot hang the suite.</summary>
-    public Task WaitForStartsAsync(int count = 1)
-    {
-        lock (_waiters)
-        {
-            if (_started >= count) return Task.CompletedTask;
-            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, reached));
-            return reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-    }
+    /// <summary>Completes once <paramref name="count"/> generations have started (signalled by the generating threads).</summary>
+    public Task WaitForStartsAsync(int count = 1) => _started.WaitForAsync(count, "generations started");
 
     public void Open() => _gate.TrySetResult();
 
     public async Task<GeneratedImages> GenerateAsync(GenerationParameters parameters, IReadOnlyDictionary<string, byte[]> inputs,
         IProgress<double>? progress, CancellationToken ct)
     {
-        lock (_waiters)
-        {
-            var started = Interlocked.Increment(ref _started);
-            foreach (var waiter in _waiters.Where(w => started >= w.Count).ToList())
-            {
-                waiter.Reached.TrySetResult();
-                _waiters.Remove(waiter);
-            }
-        }
+        _started.Increment();
         await _gate.Task.WaitAsync(ct);
         return await new PatternImageGenerator().GenerateAsync(parameters, inputs, progress, ct);
     }

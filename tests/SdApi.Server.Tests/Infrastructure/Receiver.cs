@@ -26,7 +26,10 @@ public sealed class Receiver : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = null!;
     public int Port => BaseAddress.Port;
     public ConcurrentQueue<JsonElement> Deliveries { get; } = new();
-    public ConcurrentQueue<DateTimeOffset> Attempts { get; } = new();
+    /// <summary>Webhook POSTs received so far, failed or not.</summary>
+    public int Attempts => _attempts.Count;
+    private readonly CountSignal _attempts = new();
+    private readonly CountSignal _deliveries = new();
     public int ImageRequests;
 
     public string Url(string path) => new Uri(BaseAddress, path).ToString();
@@ -49,17 +52,20 @@ public sealed class Receiver : IAsyncDisposable
         app.MapGet("/big.png", () => Results.Bytes(new byte[3 * 1024 * 1024], "image/png"));
         app.MapGet("/slow.png", async (CancellationToken ct) =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(10), ct); // a slow image host: the server under test gives up first and cancels (ct)
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct); // a host that never answers: the server under test gives up and cancels (ct)
             return Results.Bytes(Png, "image/png");
         });
         app.MapGet("/redirect", (string to) => Results.Redirect(to));
         app.MapPost("/hook", async (HttpRequest request) =>
         {
-            receiver.Attempts.Enqueue(DateTimeOffset.UtcNow);
             var body = await JsonDocument.ParseAsync(request.Body);
-            if (Interlocked.Decrement(ref receiver._failuresLeft) >= 0)
+            var fail = Interlocked.Decrement(ref receiver._failuresLeft) >= 0;
+            if (!fail)
+                receiver.Deliveries.Enqueue(body.RootElement.Clone());
+            receiver._attempts.Increment();
+            if (fail)
                 return Results.StatusCode(500);
-            receiver.Deliveries.Enqueue(body.RootElement.Clone());
+            receiver._deliveries.Increment();
             return Results.Ok();
         });
         await app.StartAsync();
@@ -68,16 +74,15 @@ public sealed class Receiver : IAsyncDisposable
         return receiver;
     }
 
-    public async Task<JsonElement> WaitForDeliveryAsync(TimeSpan timeout)
+    /// <summary>Completes once <paramref name="count"/> webhook POSTs have arrived (signalled by the handler).</summary>
+    public Task WaitForAttemptsAsync(int count) => _attempts.WaitForAsync(count, "webhook attempts");
+
+    /// <summary>The first successful delivery, once it has arrived.</summary>
+    public async Task<JsonElement> WaitForDeliveryAsync()
     {
-        var until = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < until)
-        {
-            if (Deliveries.TryPeek(out var first))
-                return first;
-            await Task.Delay(50); // polls for a delivery from the server's threads (an HTTP peer)
-        }
-        throw new TimeoutException("No webhook delivery arrived.");
+        await _deliveries.WaitForAsync(1, "webhook deliveries");
+        Deliveries.TryPeek(out var first).Should().BeTrue();
+        return first;
     }
 
     private static byte[] MakePng(int w, int h)

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using SdApi.Server.Hosting;
+using SdApi.Server.Jobs;
 
 namespace SdApi.Server.Tests.Infrastructure;
 
@@ -74,6 +75,30 @@ public sealed class ServerHost : IAsyncDisposable
     }
 
     public static string Serialize(object body) => body is JsonNode node ? node.ToJsonString() : JsonSerializer.Serialize(body);
+
+    /// <summary>Completes once job <paramref name="id"/> is final, signalled by the server's job runner (no polling);
+    /// fails after 30 s so a broken server cannot hang the suite.</summary>
+    public async Task WaitForJobAsync(long id)
+    {
+        var completions = Services.GetRequiredService<JobCompletions>();
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnFinished(JobRecord job)
+        {
+            if (job.Id == id) finished.TrySetResult();
+        }
+        completions.AnyFinished += OnFinished;
+        try
+        {
+            // subscribed first, then read: a job that finished in between is seen by one of the two
+            if ((await Services.GetRequiredService<JobStore>().GetAsync(id, CancellationToken.None)) is { IsFinished: true })
+                return;
+            await finished.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            completions.AnyFinished -= OnFinished;
+        }
+    }
 
     /// <summary>Stops the server the way the host does on Ctrl+C (graceful).</summary>
     public Task StopAsync() => _app.StopAsync();

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace SdApi.Server.Tests.Infrastructure;
@@ -19,8 +17,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <param name="port">0: the process binds a port the system picks and reports it ("Now listening on"), so no
+    /// other test can take the port between choosing and binding; a restart passes the port of the first start.</param>
     /// <param name="environment">environment variables for the process (e.g. <c>SdApi__Keys__0</c>).</param>
-    public static async Task<ServerProcess> StartAsync(string dataDir, int port, IDictionary<string, string?>? settings = null,
+    public static async Task<ServerProcess> StartAsync(string dataDir, int port = 0, IDictionary<string, string?>? settings = null,
         IDictionary<string, string>? environment = null, bool withKey = true)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "SdApi.Server.dll");
@@ -37,6 +37,7 @@ public sealed class ServerProcess : IAsyncDisposable
             ["urls"] = $"http://127.0.0.1:{port}",
             ["SdApi:DataDir"] = dataDir,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information", // prints "Now listening on: <address>"
         };
         if (withKey)
             all["SdApi:Keys:0"] = ServerHost.Key;
@@ -46,12 +47,28 @@ public sealed class ServerProcess : IAsyncDisposable
             all[k] = v;
         foreach (var (k, v) in all)
             start.ArgumentList.Add($"--{k}={v}");
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) =>
+        {
+            var at = line.Data?.IndexOf("Now listening on: ", StringComparison.Ordinal) ?? -1;
+            if (at >= 0)
+                listening.TrySetResult(new Uri(line.Data![(at + "Now listening on: ".Length)..].Trim()));
+        };
         process.ErrorDataReceived += (_, _) => { };
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The server process exited with {process.ExitCode}."));
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        Uri address;
+        try { address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30)); } // the process's own report
+        catch
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+        var server = new ServerProcess(process, address);
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var until = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < until)
@@ -83,13 +100,6 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit(10_000);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public ValueTask DisposeAsync()
