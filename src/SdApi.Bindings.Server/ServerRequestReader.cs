@@ -17,10 +17,20 @@ public static class ServerRequestReader
         if (!IsJson(contentType)) return new ServerRequestBody(default, OperationResult.UnsupportedMediaType());
         if (contentLength > options.MaxBodyBytes) return new ServerRequestBody(default, OperationResult.TooLarge(options.MaxBodyBytes));
 
+        // A body some middleware already holds in memory (a visible MemoryStream) is used where it is, not copied.
+        if (body is MemoryStream held && held.TryGetBuffer(out var segment))
+        {
+            var rest = segment.AsMemory((int)held.Position);
+            return rest.Length > options.MaxBodyBytes
+                ? new ServerRequestBody(default, OperationResult.TooLarge(options.MaxBodyBytes))
+                : new ServerRequestBody(rest, null);
+        }
+
         var buffer = new ArrayBufferWriter<byte>((int)Math.Min(contentLength ?? 4096, options.MaxBodyBytes) + 1);
         while (true)
         {
-            var memory = buffer.GetMemory(8192);
+            // at least 1 byte: a buffer sized to Content-Length + 1 then never grows for the final read of 0 bytes
+            var memory = buffer.GetMemory(buffer.FreeCapacity > 0 ? 1 : 8192);
             var read = await body.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
             if (read == 0) break;
             buffer.Advance(read);

@@ -73,4 +73,21 @@ public class ReaderQuirkTests
         ((Action)(() => V6Text2ImgRequest.FromJson("{"))).Should().Throw<System.Text.Json.JsonException>();
         ((Action)(() => V6Text2ImgRequest.FromJson("[]"))).Should().Throw<System.Text.Json.JsonException>();
     }
+
+    /// <summary>rules.md conflict row 30: the pages show a JSON boolean; a string flag, the API's habit, reads too.</summary>
+    [Theory]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    [InlineData("\"no\"", false)]
+    [InlineData("\"YES\"", true)]
+    [InlineData("\"False\"", false)]
+    [InlineData("\"1\"", true)]
+    [InlineData("0", false)]
+    [InlineData("\"\"", null)]
+    [InlineData("null", null)]
+    public void Nsfw_content_detected_reads_a_boolean_or_a_string_flag(string wire, bool? expected)
+    {
+        var outcome = Outcome.FromJson("{\"status\":\"success\",\"id\":1,\"output\":[],\"nsfw_content_detected\":" + wire + "}");
+        outcome.Should().BeOfType<SuccessResponse>().Which.NsfwContentDetected.Should().Be(expected);
+    }
 }

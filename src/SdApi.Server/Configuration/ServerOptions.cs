@@ -77,6 +77,12 @@ public sealed class LimitOptions
     public int MaxQueuedPerKey { get; set; } = 5;
     /// <summary><c>retry_after</c> in the 429 answer, seconds.</summary>
     public int RetryAfterSeconds { get; set; } = 30;
+    /// <summary>How often the idle memory trim looks (<see cref="Hosting.IdleMemoryTrim"/>); zero turns it off.</summary>
+    public TimeSpan IdleTrimInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Committed GC memory above which an idle server gives memory back.</summary>
+    public long IdleTrimAboveBytes { get; set; } = 192L * 1024 * 1024;
+    /// <summary>Allocated bytes per <see cref="IdleTrimInterval"/> below which the process counts as quiet.</summary>
+    public long IdleTrimQuietBytes { get; set; } = 16L * 1024 * 1024;
 }
 
 public sealed class ModelOptions

@@ -84,6 +84,8 @@ public static class SdApiServer
         services.AddSingleton<OutputStore>();
         services.AddSingleton<ModelCatalog>();
         services.AddHostedService<ModelEvictionService>();
+        services.AddSingleton<IdleMemoryTrim>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
         services.AddSingleton<AddressPolicy>();
         services.AddSingleton<GuardedHttp>();
         services.AddSingleton<WebhookDispatcher>();

@@ -39,7 +39,7 @@ public sealed class RequestBodyGuard(RequestDelegate next, IOptions<ServerOption
             return;
         }
         request.Body = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(scanned.Json, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false, publiclyVisible: true) // read in place by ServerRequestReader
             : new MemoryStream(scanned.Json.ToArray(), writable: false);
         request.ContentLength = scanned.Json.Length;
         await next(http);
