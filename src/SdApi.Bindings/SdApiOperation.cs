@@ -12,6 +12,9 @@ public sealed record SdApiOperation(
     Func<ReadOnlyMemory<byte>, Json.IJsonWritable> ReadRequest,
     Func<ReadOnlyMemory<byte>, ValidationResult> ValidateJson)
 {
+    /// <summary>The API key of a request read by <see cref="ReadRequest"/> (null when it has none).</summary>
+    public Func<Json.IJsonWritable, string?> ApiKey { get; init; } = static _ => null;
+
     /// <summary>Request fields that carry an image (a URL, or base64 text when <c>base64: yes</c>).</summary>
     public IReadOnlyList<string> ImageFields { get; init; } = [];
 

@@ -236,7 +236,7 @@ public sealed class SdApiMockServer : IDisposable
         if (Refused(operation, message) is { } refused) return Json(refused);
         var request = RequestCheck.Of(operation, message.Body).Request!;
         var jobId = JobId(operation, request, message.Path);
-        var key = ApiKey(message.Body);
+        var key = operation.ApiKey(request);
         var reply = Scripted(operation, request, jobId)
             ?? PollingFetch(operation, key, jobId)
             ?? (jobId is not null ? _writer.Poll(operation, jobId) : null)
@@ -324,22 +324,6 @@ public sealed class SdApiMockServer : IDisposable
         for (var i = 0; i < template.Length && i < actual.Length; i++)
             if (template[i].StartsWith('{')) return Uri.UnescapeDataString(actual[i]);
         return null;
-    }
-
-    /// <summary>The body's API key, which selects a keyed behaviour (the exported mappings match <c>$.key</c> the same way).</summary>
-    private static string? ApiKey(string? body)
-    {
-        if (string.IsNullOrEmpty(body)) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String ? key.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static string? Header(IRequestMessage request, string name) =>

@@ -79,4 +79,17 @@ public class RoundTripTests
         node["output"]!.GetValue<string>().Should().BeEmpty();
         node["id"]!.GetValue<string>().Should().BeEmpty();
     }
+
+    /// <summary>Every operation's catalog entry gives the API key of a request it read (what the in-process mock picks
+    /// its keyed behaviours by), so no tool reads the key by a member name of its own.</summary>
+    [Fact]
+    public void Every_operation_reads_the_api_key_from_its_typed_request()
+    {
+        foreach (var operation in SdApiOperations.All)
+        {
+            var request = operation.ReadRequest("""{"key":"k-123","model_id":"m","prompt":"p","request_id":"7"}"""u8.ToArray());
+            operation.ApiKey(request).Should().Be("k-123", operation.OperationId);
+            operation.ApiKey(operation.ReadRequest("{}"u8.ToArray())).Should().BeNull(operation.OperationId);
+        }
+    }
 }

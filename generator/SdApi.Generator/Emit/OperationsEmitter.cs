@@ -26,7 +26,11 @@ internal static class OperationsEmitter
             // The body fields, so tools (sdapi generate's options) list them without reading the spec again.
             var fields = (model?.Properties ?? default).Select(p =>
                 $"new({Naming.Literal(p.JsonName)}, {Naming.Literal(SpecParser.KindName(p.Kind))}, {Naming.Literal(p.Description?.Trim())})");
+            // The API key (the request's secret string member): tools that pick a behaviour by key (the in-process mock)
+            // take it from the typed request, not from a member name of their own.
+            var key = (model?.Properties ?? default).FirstOrDefault(p => p.IsSecret && p.Kind == PropertyKind.String);
             w.Line("    {");
+            if (key is not null) w.Line($"        ApiKey = static request => (({m}{op.RequestModel})request).{key.CSharpName},");
             if (images.Count > 0) w.Line("        ImageFields = new[] { " + string.Join(", ", images) + " },");
             w.Line($"        Fields = new global::SdApi.Bindings.SdApiField[] {{ {string.Join(", ", fields)} }},");
             w.Line("    },");

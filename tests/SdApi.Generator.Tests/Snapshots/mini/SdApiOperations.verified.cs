@@ -14,11 +14,13 @@ public static partial class SdApiOperations
     {
         new("v9Text2Img", "v9", "generate", "/api/v9/images/text2img", static json => V9Text2ImgRequest.FromJson(json.Span), static json => V9Text2ImgRequest.FromJson(json.Span).Validate())
         {
+            ApiKey = static request => ((V9Text2ImgRequest)request).Key,
             ImageFields = new[] { "init_image" },
             Fields = new global::SdApi.Bindings.SdApiField[] { new("key", "string", "API key"), new("prompt", "string", "text prompt"), new("width", "integer", "image width"), new("guidance_scale", "number", null), new("seed", "integer", null), new("safety_checker", "yes-no", null), new("scheduler", "enum", null), new("lora_model", "id-list", null), new("lora_strength", "number-list", null), new("init_image", "image", null), new("base64", "yes-no", null), new("webhook", "string", null) },
         },
         new("v9FetchById", "v9", "fetch", "/api/v9/images/fetch/{id}", static json => FetchByIdRequest.FromJson(json.Span), static json => FetchByIdRequest.FromJson(json.Span).Validate())
         {
+            ApiKey = static request => ((FetchByIdRequest)request).Key,
             Fields = new global::SdApi.Bindings.SdApiField[] { new("key", "string", null) },
         },
     };
