@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SdApi.Server.Jobs;
 using SdApi.Server.Tests.Infrastructure;
 
 namespace SdApi.Server.Tests;
@@ -21,6 +23,24 @@ public sealed class WarningTests
         meta.GetProperty("H").GetInt32().Should().Be(8);
         meta.GetProperty("warnings").EnumerateArray().Select(w => (w.GetProperty("field").GetString(), w.GetProperty("rule").GetString()))
             .Should().BeEquivalentTo([("width", "width-multiple-of-8-v4-text2img"), ("height", "height-multiple-of-8-v4-text2img")]);
+    }
+
+    [Fact]
+    public async Task Warnings_are_kept_with_the_job_when_it_is_accepted_and_the_webhook_carries_them()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?> { ["SdApi:UrlFetch:AllowedHosts:0"] = "127.0.0.1" });
+        var answer = await host.PostAsync("/api/v4/dreambooth", Bodies.Text2Img().With("width", 263).With("webhook", receiver.Url("hook")));
+        answer.Status.Should().Be("success", answer.Text);
+
+        var job = await host.Services.GetRequiredService<JobStore>().GetAsync(answer.Body.GetProperty("id").GetInt64(), CancellationToken.None);
+        // the http webhook is doubtful too (webhooks.mdx asks for https)
+        job!.Warnings!.Select(w => w.Rule).Should().BeEquivalentTo(["width-multiple-of-8-v4-text2img", "webhook-https-v4-text2img"]);
+        job.Warnings!.Should().OnlyContain(w => !string.IsNullOrEmpty(w.Message) && !string.IsNullOrEmpty(w.Field));
+
+        var payload = await receiver.WaitForDeliveryAsync();
+        payload.GetProperty("meta").GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("rule").GetString())
+            .Should().BeEquivalentTo(job.Warnings!.Select(w => w.Rule));
     }
 
     [Fact]

@@ -63,10 +63,12 @@ internal static class ServerEmitter
             var model = spec.Models.FirstOrDefault(x => x.Name == op.RequestModel);
             var key = model?.Properties.FirstOrDefault(p => p.JsonName == "key") is { } k ? "request." + k.CSharpName : "null";
             var path = string.Concat(op.PathParameters.Select(p => ", " + Naming.Camel(Naming.Pascal(p))));
-            w.Line($"public global::System.Threading.Tasks.ValueTask<{S}.OperationResult> {Naming.Pascal(op.OperationId)}Async({Parameters(op, m)}) =>");
-            w.Line($"    Refuse({key}, request.Validate()) is {{ }} refused");
-            w.Line($"        ? new global::System.Threading.Tasks.ValueTask<{S}.OperationResult>(refused)");
-            w.Line($"        : Handle{Naming.Pascal(op.Kind)}Async({CallName(op.Kind)}.From{Naming.Pascal(op.OperationId)}(request{path}), context, cancellationToken);");
+            w.Open($"public global::System.Threading.Tasks.ValueTask<{S}.OperationResult> {Naming.Pascal(op.OperationId)}Async({Parameters(op, m)})");
+            w.Line("var validation = request.Validate();");
+            w.Line($"return Refuse({key}, validation) is {{ }} refused");
+            w.Line($"    ? new global::System.Threading.Tasks.ValueTask<{S}.OperationResult>(refused)");
+            w.Line($"    : Handle{Naming.Pascal(op.Kind)}Async({CallName(op.Kind)}.From{Naming.Pascal(op.OperationId)}(request{path}) with {{ Warnings = validation.Warnings }}, context, cancellationToken);");
+            w.Close();
             w.Line();
         }
         w.Close();
@@ -81,7 +83,7 @@ internal static class ServerEmitter
 
     private static string Version(OperationSpec op) => op.OperationId.Substring(0, op.OperationId.Length - op.Name.Length);
 
-    private static readonly string[] FixedMembers = { "OperationId", "Version", "Operation", "Request", "ForStorage", "Read" };
+    private static readonly string[] FixedMembers = { "OperationId", "Version", "Operation", "Request", "Warnings", "ForStorage", "Read" };
 
     /// <summary>Per kind: an enum of its operations (by the name after the version) and a record holding any of its
     /// requests typed: every body field of every operation of the kind (the spec's types; a field an operation lacks stays
@@ -139,6 +141,9 @@ internal static class ServerEmitter
                 w.Line($"public {Qualified(f, m)} {f.CSharpName} {{ get; init; }}");
                 w.Line();
             }
+            w.Doc("The warnings the request's validation gave (rules of severity warning, spec/rules.md), so a handler can keep\nthem with the job instead of validating again; empty when the call was not made from a validated request.");
+            w.Line($"public global::System.Collections.Generic.IReadOnlyList<{TypeMap.Validation}.RuleViolation> Warnings {{ get; init; }} = global::System.Array.Empty<{TypeMap.Validation}.RuleViolation>();");
+            w.Line();
             w.Doc("Fields the reader did not know, as read.");
             w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }");
             w.Line();

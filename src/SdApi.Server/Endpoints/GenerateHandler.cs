@@ -77,7 +77,8 @@ public sealed class GenerateHandler(
             Temp: call.Temp == true,
             Base64: call.Base64 == true,
             EtaSeconds: runner.EstimateEta(),
-            Inputs: inputs), clock.GetUtcNow(), ct);
+            Inputs: inputs,
+            Warnings: call.Warnings), clock.GetUtcNow(), ct);
         place.Dispose(); // the job row now counts for the key
         await models.MarkUsedAsync(parameters.ModelId, ct);
 

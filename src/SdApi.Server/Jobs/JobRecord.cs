@@ -20,6 +20,8 @@ public enum JobStatus
 /// <param name="EngineModel">The model that generated (known once finished).</param>
 /// <param name="SynthesizedLoras">LoRA ids the engine synthesized for lack of an adapter file (known once finished).</param>
 /// <param name="EngineNotes">What the engine could not honour exactly (known once finished).</param>
+/// <param name="Warnings">The request's validation warnings, kept when it was accepted (null: a job stored before
+/// they were kept).</param>
 /// <param name="Attempts">How many times a generation of this job started (restarts included).</param>
 /// <param name="Seed">The seed the job runs with (the request's, or drawn at random when it was accepted).</param>
 /// <param name="OutputFiles">File names under <c>outputs/</c>, one per sample, fixed when the job is accepted.</param>
@@ -51,7 +53,8 @@ public sealed record JobRecord(
     string? PromptUsed = null,
     string? EngineModel = null,
     IReadOnlyList<string>? SynthesizedLoras = null,
-    IReadOnlyList<string>? EngineNotes = null)
+    IReadOnlyList<string>? EngineNotes = null,
+    IReadOnlyList<SdApi.Bindings.RuleWarning>? Warnings = null)
 {
     public bool IsFinished => Status is JobStatus.Success or JobStatus.Failed;
 }
@@ -70,4 +73,5 @@ public sealed record NewJob(
     bool Temp,
     bool Base64,
     double EtaSeconds,
-    IReadOnlyDictionary<string, byte[]> Inputs);
+    IReadOnlyDictionary<string, byte[]> Inputs,
+    IReadOnlyList<SdApi.Bindings.Validation.RuleViolation>? Warnings = null);

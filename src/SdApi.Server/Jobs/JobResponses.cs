@@ -180,13 +180,16 @@ public static class JobResponses
             Strength = e.Mode == Engine.Pipeline.GenerationMode.Text2Img ? null : e.Strength,
             Id = id,
             FilePrefix = id,
-            // meta.warnings (extra member): the generated validator's warnings for the stored request.
-            Warnings = SdApi.Bindings.SdApiOperations.FindById(job.Operation)?.ValidateJson(Encoding.UTF8.GetBytes(job.RequestJson)).Warnings is { Count: > 0 } warnings
-                ? [.. warnings.Select(w => new RuleWarning { Field = w.Field, Rule = w.RuleId, Message = w.Message })]
-                : null,
+            // meta.warnings: the generated validator's warnings, kept with the job when it was accepted (a job stored
+            // before they were kept is validated again from its stored request).
+            Warnings = (job.Warnings ?? LegacyWarnings(job)) is { Count: > 0 } warnings ? warnings : null,
             AdditionalProperties = extras.Count > 0 ? extras : null,
         };
     }
+
+    private static IReadOnlyList<RuleWarning> LegacyWarnings(JobRecord job) =>
+        SdApi.Bindings.SdApiOperations.FindById(job.Operation)?.ValidateJson(Encoding.UTF8.GetBytes(job.RequestJson)).Warnings
+            .Select(w => new RuleWarning { Field = w.Field, Rule = w.RuleId, Message = w.Message }).ToList() ?? [];
 
     private static JsonElement Element(string value) => JsonSerializer.SerializeToElement(value, JsonContext.Default.String);
 

@@ -75,6 +75,7 @@ public sealed class JobStore
         AddColumnIfMissing(connection, "jobs", "engine_model", "TEXT");
         AddColumnIfMissing(connection, "jobs", "synthesized_loras", "TEXT");
         AddColumnIfMissing(connection, "jobs", "engine_notes", "TEXT");
+        AddColumnIfMissing(connection, "jobs", "warnings", "TEXT");
     }
 
     public async Task<JobRecord> InsertAsync(NewJob job, DateTimeOffset now, CancellationToken ct = default)
@@ -87,8 +88,8 @@ public sealed class JobStore
             insert.Transaction = tx;
             insert.CommandText = """
                 INSERT INTO jobs (key_tag, version, operation, status, request_json, base_url, created_at,
-                                  output_files, webhook, track_id, temp, base64, eta, seed)
-                VALUES ($key, $version, $op, 'Queued', $req, $base, $created, '[]', $webhook, $track, $temp, $b64, $eta, $seed);
+                                  output_files, webhook, track_id, temp, base64, eta, seed, warnings)
+                VALUES ($key, $version, $op, 'Queued', $req, $base, $created, '[]', $webhook, $track, $temp, $b64, $eta, $seed, $warnings);
                 SELECT last_insert_rowid();
                 """;
             insert.Parameters.AddWithValue("$key", job.KeyTag);
@@ -103,6 +104,7 @@ public sealed class JobStore
             insert.Parameters.AddWithValue("$b64", job.Base64 ? 1 : 0);
             insert.Parameters.AddWithValue("$eta", job.EtaSeconds);
             insert.Parameters.AddWithValue("$seed", job.Seed);
+            insert.Parameters.AddWithValue("$warnings", WarningsJson(job.Warnings));
             id = (long)(await insert.ExecuteScalarAsync(ct))!;
         }
         // Output names are fixed now so processing answers can list future_links.
@@ -346,7 +348,29 @@ public sealed class JobStore
         PromptUsed: NullableString(r, "prompt_used"),
         EngineModel: NullableString(r, "engine_model"),
         SynthesizedLoras: NullableString(r, "synthesized_loras") is { } l ? JsonSerializer.Deserialize<List<string>>(l) : null,
-        EngineNotes: NullableString(r, "engine_notes") is { } o ? JsonSerializer.Deserialize<List<string>>(o) : null);
+        EngineNotes: NullableString(r, "engine_notes") is { } o ? JsonSerializer.Deserialize<List<string>>(o) : null,
+        Warnings: NullableString(r, "warnings") is { } w ? ReadWarnings(w) : null);
+
+    /// <summary>The warnings as a JSON array of the spec's <c>RuleWarning</c> (what <c>meta.warnings</c> shows), written
+    /// and read by its generated code.</summary>
+    private static string WarningsJson(IReadOnlyList<SdApi.Bindings.Validation.RuleViolation>? warnings)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var w in warnings ?? [])
+                new SdApi.Bindings.RuleWarning { Field = w.Field, Rule = w.RuleId, Message = w.Message }.WriteJson(writer);
+            writer.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static List<SdApi.Bindings.RuleWarning> ReadWarnings(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.EnumerateArray().Select(e => SdApi.Bindings.RuleWarning.FromJson(e.GetRawText()))];
+    }
 
     private static int? NullableInt(SqliteDataReader r, string column)
     {

@@ -29,14 +29,20 @@ public abstract partial class SdApiKindHandler : ISdApiHandler
     /// </summary>
     protected virtual global::SdApi.Bindings.Server.OperationResult? Refuse(string? key, global::SdApi.Bindings.Validation.ValidationResult validation) => validation.IsValid ? null : global::SdApi.Bindings.Server.OperationResult.Invalid(validation);
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V9Text2ImgAsync(V9Text2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V9Text2ImgAsync(V9Text2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleGenerateAsync(GenerateCall.FromV9Text2Img(request), context, cancellationToken);
+            : HandleGenerateAsync(GenerateCall.FromV9Text2Img(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V9FetchByIdAsync(string id, FetchByIdRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V9FetchByIdAsync(string id, FetchByIdRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleFetchAsync(FetchCall.FromV9FetchById(request, id), context, cancellationToken);
+            : HandleFetchAsync(FetchCall.FromV9FetchById(request, id) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
 }

@@ -238,6 +238,12 @@ public sealed partial record GenerateCall
     public string? IpAdapterImage { get; init; }
 
     /// <summary>
+    /// The warnings the request's validation gave (rules of severity warning, spec/rules.md), so a handler can keep
+    /// them with the job instead of validating again; empty when the call was not made from a validated request.
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::SdApi.Bindings.Validation.RuleViolation> Warnings { get; init; } = global::System.Array.Empty<global::SdApi.Bindings.Validation.RuleViolation>();
+
+    /// <summary>
     /// Fields the reader did not know, as read.
     /// </summary>
     public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
@@ -622,6 +628,12 @@ public sealed partial record FetchCall
     public global::SdApi.Bindings.Json.ApiId? RequestId { get; init; }
 
     /// <summary>
+    /// The warnings the request's validation gave (rules of severity warning, spec/rules.md), so a handler can keep
+    /// them with the job instead of validating again; empty when the call was not made from a validated request.
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::SdApi.Bindings.Validation.RuleViolation> Warnings { get; init; } = global::System.Array.Empty<global::SdApi.Bindings.Validation.RuleViolation>();
+
+    /// <summary>
     /// Fields the reader did not know, as read.
     /// </summary>
     public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
@@ -774,6 +786,12 @@ public sealed partial record ModelReloadCall
     /// Wire name <c>model_id</c>.
     /// </summary>
     public string? ModelId { get; init; }
+
+    /// <summary>
+    /// The warnings the request's validation gave (rules of severity warning, spec/rules.md), so a handler can keep
+    /// them with the job instead of validating again; empty when the call was not made from a validated request.
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::SdApi.Bindings.Validation.RuleViolation> Warnings { get; init; } = global::System.Array.Empty<global::SdApi.Bindings.Validation.RuleViolation>();
 
     /// <summary>
     /// Fields the reader did not know, as read.

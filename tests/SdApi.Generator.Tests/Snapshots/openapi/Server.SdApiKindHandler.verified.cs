@@ -34,69 +34,108 @@ public abstract partial class SdApiKindHandler : ISdApiHandler
     /// </summary>
     protected virtual global::SdApi.Bindings.Server.OperationResult? Refuse(string? key, global::SdApi.Bindings.Validation.ValidationResult validation) => validation.IsValid ? null : global::SdApi.Bindings.Server.OperationResult.Invalid(validation);
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4Text2ImgAsync(V4Text2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4Text2ImgAsync(V4Text2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleGenerateAsync(GenerateCall.FromV4Text2Img(request), context, cancellationToken);
+            : HandleGenerateAsync(GenerateCall.FromV4Text2Img(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4Img2ImgAsync(V4Img2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4Img2ImgAsync(V4Img2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleGenerateAsync(GenerateCall.FromV4Img2Img(request), context, cancellationToken);
+            : HandleGenerateAsync(GenerateCall.FromV4Img2Img(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4InpaintAsync(V4InpaintRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4InpaintAsync(V4InpaintRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleGenerateAsync(GenerateCall.FromV4Inpaint(request), context, cancellationToken);
+            : HandleGenerateAsync(GenerateCall.FromV4Inpaint(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4FetchAsync(FetchRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4FetchAsync(FetchRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleFetchAsync(FetchCall.FromV4Fetch(request), context, cancellationToken);
+            : HandleFetchAsync(FetchCall.FromV4Fetch(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4FetchByIdAsync(string id, FetchByIdRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4FetchByIdAsync(string id, FetchByIdRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleFetchAsync(FetchCall.FromV4FetchById(request, id), context, cancellationToken);
+            : HandleFetchAsync(FetchCall.FromV4FetchById(request, id) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4ModelReloadAsync(ModelReloadRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V4ModelReloadAsync(ModelReloadRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleModelReloadAsync(ModelReloadCall.FromV4ModelReload(request), context, cancellationToken);
+            : HandleModelReloadAsync(ModelReloadCall.FromV4ModelReload(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6Text2ImgAsync(V6Text2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6Text2ImgAsync(V6Text2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleGenerateAsync(GenerateCall.FromV6Text2Img(request), context, cancellationToken);
+            : HandleGenerateAsync(GenerateCall.FromV6Text2Img(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6Img2ImgAsync(V6Img2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6Img2ImgAsync(V6Img2ImgRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleGenerateAsync(GenerateCall.FromV6Img2Img(request), context, cancellationToken);
+            : HandleGenerateAsync(GenerateCall.FromV6Img2Img(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6InpaintAsync(V6InpaintRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6InpaintAsync(V6InpaintRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleGenerateAsync(GenerateCall.FromV6Inpaint(request), context, cancellationToken);
+            : HandleGenerateAsync(GenerateCall.FromV6Inpaint(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6FetchAsync(FetchRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6FetchAsync(FetchRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleFetchAsync(FetchCall.FromV6Fetch(request), context, cancellationToken);
+            : HandleFetchAsync(FetchCall.FromV6Fetch(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6FetchByIdAsync(string id, FetchByIdRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6FetchByIdAsync(string id, FetchByIdRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleFetchAsync(FetchCall.FromV6FetchById(request, id), context, cancellationToken);
+            : HandleFetchAsync(FetchCall.FromV6FetchById(request, id) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6ModelReloadAsync(ModelReloadRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V6ModelReloadAsync(ModelReloadRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleModelReloadAsync(ModelReloadCall.FromV6ModelReload(request), context, cancellationToken);
+            : HandleModelReloadAsync(ModelReloadCall.FromV6ModelReload(request) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
-    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V3FetchByIdAsync(string id, FetchByIdRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken) =>
-        Refuse(request.Key, request.Validate()) is { } refused
+    public global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult> V3FetchByIdAsync(string id, FetchByIdRequest request, global::Microsoft.AspNetCore.Http.HttpContext context, global::System.Threading.CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        return Refuse(request.Key, validation) is { } refused
             ? new global::System.Threading.Tasks.ValueTask<global::SdApi.Bindings.Server.OperationResult>(refused)
-            : HandleFetchAsync(FetchCall.FromV3FetchById(request, id), context, cancellationToken);
+            : HandleFetchAsync(FetchCall.FromV3FetchById(request, id) with { Warnings = validation.Warnings }, context, cancellationToken);
+    }
 
 }
