@@ -27,6 +27,10 @@ internal static class VerifyCommand
         {
             Description = "Also require the HTTP status each edge row names (x-sdapi-http-status, the reference server's choice; the live API answers most refusals with 200).",
         };
+        var warnings = new Option<bool>("--warnings")
+        {
+            Description = "Also require that each accepted edge row's answer reports exactly the row's warning rules in meta.warnings (the reference server does; the live API has no such member).",
+        };
         var operations = new Option<string[]>("--operation")
         {
             Description = "Only check this operationId (repeatable), for providers that implement part of the API.",
@@ -49,6 +53,7 @@ internal static class VerifyCommand
             parallel,
             operations,
             tableStatus,
+            warnings,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -76,7 +81,7 @@ internal static class VerifyCommand
                 throw new CliException($"--base-url: '{parse.GetValue(baseUrl)}' is not an absolute http(s) URL", ExitCodes.BadInput);
             if (!provider.AbsoluteUri.EndsWith('/')) provider = new Uri(provider.AbsoluteUri + "/");
             using var http = ProviderVerifier.CreateHttpClient();
-            var results = await new ProviderVerifier(contract, http, Math.Max(1, parse.GetValue(parallel)), parse.GetValue(tableStatus))
+            var results = await new ProviderVerifier(contract, http, Math.Max(1, parse.GetValue(parallel)), parse.GetValue(tableStatus), parse.GetValue(warnings))
                 .RunAsync(provider, cases, cancellationToken).ConfigureAwait(false);
 
             await WriteSummaryAsync(output, provider, results).ConfigureAwait(false);

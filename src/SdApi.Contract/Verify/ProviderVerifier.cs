@@ -10,7 +10,9 @@ namespace SdApi.Contract.Verify;
 /// that the answer conforms to the response schema openapi.yaml declares for the operation and HTTP status.</summary>
 /// <param name="checkTableStatus">also require the HTTP status an edge row names (x-sdapi-http-status): the reference
 /// server's choice; the live API answers most refusals with HTTP 200.</param>
-public sealed class ProviderVerifier(ContractSpec spec, HttpClient http, int parallelism = 4, bool checkTableStatus = false)
+/// <param name="checkWarnings">also require that an accepted answer to an edge row reports in <c>meta.warnings</c> exactly
+/// the warning rules the row names (the reference server reports them; the live API has no such member).</param>
+public sealed class ProviderVerifier(ContractSpec spec, HttpClient http, int parallelism = 4, bool checkTableStatus = false, bool checkWarnings = false)
 {
     private readonly ResponseConformance _conformance = new(spec);
 
@@ -57,6 +59,9 @@ public sealed class ProviderVerifier(ContractSpec spec, HttpClient http, int par
         }
         if (checkTableStatus && verifyCase.HttpStatus is int expected && status != expected)
             failures.Add($"expected HTTP {expected} (the edge table's status), got HTTP {status}");
+        if (checkWarnings && verifyCase.Warnings is { } expectedWarnings && verdict.Kind == VerdictKind.Accepted
+            && WarningsProblem(expectedWarnings, body) is { } warningProblem)
+            failures.Add(warningProblem);
         if (verdict.Kind == VerdictKind.Unreadable)
             failures.Add($"the answer is not a JSON object ({verdict})");
         else if (mediaType is not null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
@@ -65,6 +70,21 @@ public sealed class ProviderVerifier(ContractSpec spec, HttpClient http, int par
             foreach (var violation in _conformance.Check(spec.Operation(verifyCase.OperationId), status, body))
                 failures.Add($"response violates openapi.yaml ({verifyCase.OperationId}, HTTP {status}): {violation}");
         return new VerifyResult(verifyCase, verdict, failures, clock.Elapsed);
+    }
+
+    /// <summary>Compares the rule ids of the answer's <c>meta.warnings</c> with the expected ones (order aside); null when
+    /// they agree.</summary>
+    private static string? WarningsProblem(IReadOnlyList<string> expected, string body)
+    {
+        var meta = System.Text.Json.Nodes.JsonNode.Parse(body)?["meta"];
+        if (meta is not System.Text.Json.Nodes.JsonObject)
+            return expected.Count == 0 ? null : $"expected warnings {string.Join(", ", expected)}, the answer has no meta to carry them";
+        var reported = (meta["warnings"] as System.Text.Json.Nodes.JsonArray ?? [])
+            .Select(w => w?["rule"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out string? rule) ? rule : "(no rule)")
+            .Order(StringComparer.Ordinal).ToList();
+        return reported.SequenceEqual(expected.Order(StringComparer.Ordinal), StringComparer.Ordinal)
+            ? null
+            : $"expected warnings [{string.Join(", ", expected)}] in meta.warnings, got [{string.Join(", ", reported)}]";
     }
 
     /// <summary>An HttpClient suitable for verify: JSON accept header, a generous timeout.</summary>

@@ -20,8 +20,10 @@ public enum Expectation
 /// <param name="Name">the example, row or mapping it comes from.</param>
 /// <param name="Problem">set when the case cannot be run (it then fails with this text).</param>
 /// <param name="HttpStatus">the status the edge table says the reference server answers (checked on request only).</param>
+/// <param name="Warnings">the warning rule ids an accepted answer reports in <c>meta.warnings</c> (edge rows; checked on
+/// request only, null for cases that say nothing about warnings).</param>
 public sealed record VerifyCase(string Suite, string Name, string OperationId, string Path, JsonObject Body, Expectation Expect,
-    IReadOnlyList<string> Fields, string? Problem = null, int? HttpStatus = null)
+    IReadOnlyList<string> Fields, string? Problem = null, int? HttpStatus = null, IReadOnlyList<string>? Warnings = null)
 {
     public string? Field => Fields.Count > 0 ? Fields[0] : null;
 }

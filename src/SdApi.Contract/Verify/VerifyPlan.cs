@@ -23,7 +23,8 @@ public sealed class VerifyPlan(ContractSpec spec, string key)
             row.Patch.ContainsKey("key") ? table.Body(row) : WithKey(table.Body(row), replaceAny: true),
             row.Valid ? Expectation.NotInvalid : Expectation.Invalid,
             row.Field is null ? [] : [row.Field],
-            HttpStatus: row.HttpStatus);
+            HttpStatus: row.HttpStatus,
+            Warnings: row.Valid ? row.Warnings ?? [] : null);
 
     /// <summary>One case per distinct request among the mappings (stubs that differ only in scenario state share one).</summary>
     public IEnumerable<VerifyCase> Mappings(IEnumerable<JsonObject> mappings)

@@ -15,7 +15,7 @@ public sealed class VerifyCliTests(ReferenceServerFixture provider, ITestOutputH
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sdapi-verify-" + Guid.NewGuid().ToString("N"));
 
     // Also the server half of "one table, both sides": every edge-value row sent over HTTP must get the table's verdict,
-    // field and HTTP status (--table-status); ClientOperationTests hold the client validator to the same rows.
+    // field and HTTP status (--table-status), and every accepted row the warnings it names (--warnings); ClientOperationTests hold the client validator to the same rows.
     [Fact]
     public async Task Verify_passes_against_the_reference_server_with_exported_mappings_and_writes_JUnit()
     {
@@ -25,7 +25,7 @@ public sealed class VerifyCliTests(ReferenceServerFixture provider, ITestOutputH
         var junit = Path.Combine(_dir, "verify.xml");
 
         var (code, text) = await SdApiAsync("verify", "--base-url", provider.Server.BaseUrl.ToString(), "--key", ReferenceServer.Key,
-            "--mappings", _dir, "--junit", junit, "--table-status");
+            "--mappings", _dir, "--junit", junit, "--table-status", "--warnings");
 
         code.Should().Be(0, text);
         text.Should().Contain(" 0 failed");
