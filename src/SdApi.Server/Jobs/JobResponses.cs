@@ -15,19 +15,6 @@ public static class JobResponses
 {
     public const string ProcessingTip = "Your image is processing in background, you can get this image using fetch API.";
 
-    /// <summary>Extra <c>meta</c> members the spec's Meta does not name (see src/SdApi.Server/README.md).</summary>
-    public static class MetaExtras
-    {
-        /// <summary>The model that generated (the built-in one when an unknown <c>model_id</c> ran on it).</summary>
-        public const string EngineModelId = "engine_model_id";
-        /// <summary>LoRA ids without an adapter file in the store, synthesized from their id.</summary>
-        public const string SynthesizedLoras = "synthesized_loras";
-        /// <summary>Fields the reference engine accepted but did not honour, and what it did instead.</summary>
-        public const string Notes = "notes";
-        public const string EnhanceStyle = "enhance_style";
-        public const string HighresFix = "highres_fix";
-    }
-
     /// <summary>The request's <c>track_id</c> as the answers echo it (integer or string, spec: track_id int-or-string):
     /// a canonical integer goes back as a number, anything else (e.g. "007") as the string it was, so nothing is lost.</summary>
     public static ApiId? EchoedTrackId(JobRecord job) => job.TrackId is not { } t ? (ApiId?)null
@@ -135,12 +122,7 @@ public static class JobResponses
         var extras = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in call.AdditionalProperties ?? new Dictionary<string, JsonElement>())
             extras[name] = value; // unknown request fields are echoed, as the live API echoes what it was sent
-        if (call.EnhanceStyle is { } style) extras[MetaExtras.EnhanceStyle] = Element(style.Value);
-        if (call.HighresFix is { } highres) extras[MetaExtras.HighresFix] = Element(highres ? "yes" : "no");
-        if (job.EngineModel is { } engineModel) extras[MetaExtras.EngineModelId] = Element(engineModel);
-        if (job.SynthesizedLoras is { Count: > 0 } synthesized) extras[MetaExtras.SynthesizedLoras] = Element(synthesized);
         var notes = p.Notes.Concat(job.EngineNotes ?? []).ToList();
-        if (notes.Count > 0) extras[MetaExtras.Notes] = Element(notes);
         return new Meta
         {
             Prompt = job.PromptUsed ?? e.Prompt, // once finished, the prompt drawn: enhance_prompt's words included, as the live API echoes
@@ -178,6 +160,12 @@ public static class JobResponses
             InitImage = call.InitImage,
             MaskImage = call.MaskImage,
             Strength = e.Mode == Engine.Pipeline.GenerationMode.Text2Img ? null : e.Strength,
+            EnhanceStyle = call.EnhanceStyle?.Value,
+            HighresFix = call.HighresFix,
+            // the reference server's own members (spec: "Extra member (not an API field)")
+            EngineModelId = job.EngineModel,
+            SynthesizedLoras = job.SynthesizedLoras is { Count: > 0 } synthesized ? synthesized : null,
+            Notes = notes.Count > 0 ? notes : null,
             Id = id,
             FilePrefix = id,
             // meta.warnings: the generated validator's warnings, kept with the job when it was accepted (a job stored
@@ -190,10 +178,6 @@ public static class JobResponses
     private static IReadOnlyList<RuleWarning> LegacyWarnings(JobRecord job) =>
         SdApi.Bindings.SdApiOperations.FindById(job.Operation)?.ValidateJson(Encoding.UTF8.GetBytes(job.RequestJson)).Warnings
             .Select(w => new RuleWarning { Field = w.Field, Rule = w.RuleId, Message = w.Message }).ToList() ?? [];
-
-    private static JsonElement Element(string value) => JsonSerializer.SerializeToElement(value, JsonContext.Default.String);
-
-    private static JsonElement Element(IReadOnlyList<string> values) => JsonSerializer.SerializeToElement(values.ToArray(), JsonContext.Default.StringArray);
 
     public static byte[] Serialize(IJsonWritable body) => WireWriter.ToUtf8(body);
 }

@@ -57,6 +57,10 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
     private static readonly JsonEncodedText __NameOutdir = JsonEncodedText.Encode("outdir");
     private static readonly JsonEncodedText __NameFilePrefix = JsonEncodedText.Encode("file_prefix");
     private static readonly JsonEncodedText __NameWarnings = JsonEncodedText.Encode("warnings");
+    private static readonly JsonEncodedText __NameHighresFix = JsonEncodedText.Encode("highres_fix");
+    private static readonly JsonEncodedText __NameEngineModelId = JsonEncodedText.Encode("engine_model_id");
+    private static readonly JsonEncodedText __NameSynthesizedLoras = JsonEncodedText.Encode("synthesized_loras");
+    private static readonly JsonEncodedText __NameNotes = JsonEncodedText.Encode("notes");
 
     /// <summary>
     /// Reads one JSON object, tolerating every documented wire quirk. The reader must be on the object's first token
@@ -114,6 +118,10 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
         string? v46 = default;
         string? v47 = default;
         global::System.Collections.Generic.IReadOnlyList<RuleWarning>? v48 = default;
+        bool? v49 = default;
+        string? v50 = default;
+        global::System.Collections.Generic.IReadOnlyList<string>? v51 = default;
+        global::System.Collections.Generic.IReadOnlyList<string>? v52 = default;
         global::System.Collections.Generic.List<global::SdApi.Bindings.Json.WireIssue>? issues = null;
         global::System.Collections.Generic.Dictionary<string, JsonElement>? extra = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -183,6 +191,11 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                     if (global::System.MemoryExtensions.SequenceEqual(name, "steps"u8))
                     {
                         v12 = global::SdApi.Bindings.Json.WireReader.ReadInt32(ref reader, "steps", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "notes"u8))
+                    {
+                        v52 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "notes", ref issues);
                         continue;
                     }
                     break;
@@ -340,6 +353,11 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                         v47 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "file_prefix", ref issues);
                         continue;
                     }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "highres_fix"u8))
+                    {
+                        v49 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "highres_fix", ref issues);
+                        continue;
+                    }
                     break;
                 }
                 case 13:
@@ -407,6 +425,11 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                         v2 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "negative_prompt", ref issues);
                         continue;
                     }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "engine_model_id"u8))
+                    {
+                        v50 = global::SdApi.Bindings.Json.WireReader.ReadString(ref reader, "engine_model_id", ref issues);
+                        continue;
+                    }
                     break;
                 }
                 case 16:
@@ -433,6 +456,11 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
                     if (global::System.MemoryExtensions.SequenceEqual(name, "use_karras_sigmas"u8))
                     {
                         v20 = global::SdApi.Bindings.Json.WireReader.ReadYesNo(ref reader, "use_karras_sigmas", ref issues);
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "synthesized_loras"u8))
+                    {
+                        v51 = global::SdApi.Bindings.Json.WireReader.ReadStringListOrEmpty(ref reader, "synthesized_loras", ref issues);
                         continue;
                     }
                     break;
@@ -500,6 +528,10 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
             Outdir = v46,
             FilePrefix = v47,
             Warnings = v48,
+            HighresFix = v49,
+            EngineModelId = v50,
+            SynthesizedLoras = v51,
+            Notes = v52,
             AdditionalProperties = extra,
             WireIssues = issues,
         };
@@ -573,6 +605,10 @@ partial record Meta : global::SdApi.Bindings.Json.IJsonWritable
         if (Outdir is not null) writer.WriteString(__NameOutdir, Outdir);
         if (FilePrefix is not null) writer.WriteString(__NameFilePrefix, FilePrefix);
         if (Warnings is not null) { writer.WriteStartArray(__NameWarnings); foreach (var item in Warnings) item.WriteJson(writer); writer.WriteEndArray(); }
+        if (HighresFix is { } __HighresFix) writer.WriteString(__NameHighresFix, __HighresFix ? "yes" : "no");
+        if (EngineModelId is not null) writer.WriteString(__NameEngineModelId, EngineModelId);
+        if (SynthesizedLoras is not null) global::SdApi.Bindings.Json.WireWriter.WriteStringListOrEmpty(writer, __NameSynthesizedLoras, SynthesizedLoras);
+        if (Notes is not null) global::SdApi.Bindings.Json.WireWriter.WriteStringListOrEmpty(writer, __NameNotes, Notes);
         global::SdApi.Bindings.Json.WireWriter.WriteAdditional(writer, AdditionalProperties);
         writer.WriteEndObject();
     }

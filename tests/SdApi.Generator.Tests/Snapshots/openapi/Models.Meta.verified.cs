@@ -305,6 +305,30 @@ public sealed partial record Meta
     public global::System.Collections.Generic.IReadOnlyList<RuleWarning>? Warnings { get; init; }
 
     /// <summary>
+    /// High-resolution fix flag echoed as the request sent it (meta echoes the effective parameters).
+    /// Wire name <c>highres_fix</c>.
+    /// </summary>
+    public bool? HighresFix { get; init; }
+
+    /// <summary>
+    /// Extra member (not an API field): the model that generated; the built-in model when an unknown model_id ran on it. The reference server adds it; clients must not rely on it from other providers.
+    /// Wire name <c>engine_model_id</c>.
+    /// </summary>
+    public string? EngineModelId { get; init; }
+
+    /// <summary>
+    /// Extra member (not an API field): LoRA ids the reference engine synthesized from their id for lack of an adapter file. The reference server adds it; clients must not rely on it from other providers.
+    /// Wire name <c>synthesized_loras</c>.
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<string>? SynthesizedLoras { get; init; }
+
+    /// <summary>
+    /// Extra member (not an API field): fields the reference engine accepted but did not honour, and what it did instead. The reference server adds it; clients must not rely on it from other providers.
+    /// Wire name <c>notes</c>.
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<string>? Notes { get; init; }
+
+    /// <summary>
     /// Fields the reader did not know, kept as read so a round trip loses nothing (validation ignores them).
     /// </summary>
     public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
