@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SdApi.Server.Configuration;
 using SdApi.Server.Net;
@@ -163,8 +164,26 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
         var big = await fixture.AllowLoopback.PostAsync("/api/v6/images/img2img", Bodies.Text2Img().With("init_image", fixture.Receiver.Url("big.png")));
         big.StatusCode.Should().Be(400);
         big.Message.Should().Contain("too large");
+    }
 
-        var slow = await fixture.AllowLoopback.PostAsync("/api/v6/images/img2img", Bodies.Text2Img().With("init_image", fixture.Receiver.Url("slow.png")));
+    [Fact]
+    public async Task An_image_host_that_never_answers_is_given_up_after_the_timeout_on_the_clock()
+    {
+        var clock = new WatchedClock();
+        await using var receiver = await Receiver.StartAsync();
+        await using var host = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["SdApi:UrlFetch:AllowedHosts:0"] = "127.0.0.1/32",
+            ["SdApi:UrlFetch:Timeout"] = "00:00:07",
+        }, s => s.AddSingleton<TimeProvider>(clock));
+
+        var answer = host.PostAsync("/api/v6/images/img2img", Bodies.Text2Img().With("init_image", receiver.Url("slow.png")));
+        await receiver.WaitForSlowRequestsAsync(); // the server is waiting for the image (its deadline timer exists)
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(7));
+        answer.IsCompleted.Should().BeFalse("nothing gives up before the timeout has passed on the clock");
+        clock.Advance(TimeSpan.FromSeconds(7));
+
+        var slow = await answer.WaitAsync(TimeSpan.FromSeconds(30));
         slow.StatusCode.Should().Be(400);
         slow.Message.Should().Contain("timed out");
     }

@@ -23,10 +23,12 @@ public sealed class GuardedHttp : IDisposable
     private readonly HttpClient _client;
     private readonly AddressPolicy _policy;
     private readonly UrlFetchOptions _options;
+    private readonly TimeProvider _clock;
 
-    public GuardedHttp(AddressPolicy policy, IOptions<ServerOptions> options)
+    public GuardedHttp(AddressPolicy policy, IOptions<ServerOptions> options, TimeProvider clock)
     {
         _policy = policy;
+        _clock = clock;
         _options = options.Value.UrlFetch;
         var handler = new SocketsHttpHandler
         {
@@ -44,8 +46,8 @@ public sealed class GuardedHttp : IDisposable
     /// <summary>Downloads an image (init_image, mask_image), at most <see cref="UrlFetchOptions.MaxBytes"/>.</summary>
     public async Task<byte[]> DownloadAsync(string url, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_options.Timeout);
+        using var deadline = new CancellationTokenSource(_options.Timeout, _clock); // on the host's clock, like every limit in time
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
             using var response = await SendFollowingRedirectsAsync(() => new HttpRequestMessage(HttpMethod.Get, (Uri?)null), url, timeout.Token);
@@ -74,8 +76,8 @@ public sealed class GuardedHttp : IDisposable
     /// <summary>POSTs a JSON body (webhooks); true when the receiver answered 2xx.</summary>
     public async Task<bool> PostJsonAsync(string url, string json, TimeSpan timeout, CancellationToken ct)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
+        using var deadline = new CancellationTokenSource(timeout, _clock);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
             using var response = await SendFollowingRedirectsAsync(
@@ -99,8 +101,8 @@ public sealed class GuardedHttp : IDisposable
         var host = uri.IdnHost.Trim('[', ']').TrimEnd('.');
         if (_policy.IsAllowedName(host)) return;
         IPAddress[] addresses;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2), _clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
             addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, timeout.Token);

@@ -30,6 +30,10 @@ public sealed class Receiver : IAsyncDisposable
     public int Attempts => _attempts.Count;
     private readonly CountSignal _attempts = new();
     private readonly CountSignal _deliveries = new();
+    private readonly CountSignal _slowRequests = new();
+
+    /// <summary>Completes once <paramref name="count"/> requests for <c>/slow.png</c> (which never answers) have arrived.</summary>
+    public Task WaitForSlowRequestsAsync(int count = 1) => _slowRequests.WaitForAsync(count, "requests for slow.png");
     public int ImageRequests;
 
     public string Url(string path) => new Uri(BaseAddress, path).ToString();
@@ -52,7 +56,8 @@ public sealed class Receiver : IAsyncDisposable
         app.MapGet("/big.png", () => Results.Bytes(new byte[3 * 1024 * 1024], "image/png"));
         app.MapGet("/slow.png", async (CancellationToken ct) =>
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, ct); // a host that never answers: the server under test gives up and cancels (ct)
+            receiver._slowRequests.Increment();
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct); // not a sleep: a host that never answers; it ends when the server under test gives up (its UrlFetch:Timeout) and cancels (ct)
             return Results.Bytes(Png, "image/png");
         });
         app.MapGet("/redirect", (string to) => Results.Redirect(to));
