@@ -1,3 +1,5 @@
+// Hand-written: the BCL's CountdownEvent waits synchronously for one fixed count and SemaphoreSlim consumes what it
+// counts; these tests need async waits for any threshold of a count that only grows.
 namespace SdApi.Server.Tests.Infrastructure;
 
 /// <summary>A count that other threads raise (the server's workers, a receiver's handler) and a test awaits, so no test
