@@ -52,13 +52,16 @@ public sealed class InputImages(GuardedHttp http, IOptions<ServerOptions> option
     {
         // data:image/png;base64,.... is accepted as well as the bare base64 text.
         var comma = value.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? value.IndexOf(',', StringComparison.Ordinal) : -1;
-        var text = comma >= 0 ? value[(comma + 1)..] : value;
+        var text = comma >= 0 ? value.AsSpan(comma + 1) : value.AsSpan(); // no copy of a 10 MB string
         if ((long)text.Length * 3 / 4 > _maxBase64Bytes)
             return (null, ApiError.Message(StatusCodes.Status413PayloadTooLarge,
                 $"The {field} base64 image is too large: at most {_maxBase64Bytes} bytes."));
-        var buffer = new byte[text.Length * 3 / 4 + 3];
-        if (!Convert.TryFromBase64String(text, buffer, out var written) || written == 0)
+        // Sized exactly for the usual text (no whitespace inside), so the decoded bytes are not copied again.
+        if (!System.Buffers.Text.Base64.IsValid(text, out var length) || length == 0)
             return (null, ApiError.Field(field, $"The {field.Replace('_', ' ')} must be a valid base64 image."));
-        return (buffer[..written], null);
+        var buffer = new byte[length];
+        return Convert.TryFromBase64Chars(text, buffer, out var written) && written == length
+            ? (buffer, null)
+            : (null, ApiError.Field(field, $"The {field.Replace('_', ' ')} must be a valid base64 image."));
     }
 }
