@@ -2,7 +2,7 @@ namespace SdApi.Testing;
 
 /// <summary>
 /// API keys that pick a behaviour, the same keys the exported WireMock mappings understand (<c>sdapi mock export</c>;
-/// a test checks the two lists agree). Any other key gets the documented success.
+/// one list, src/Shared/MockKeyNames.cs; a test checks both answer alike). Any other key gets the documented success.
 /// </summary>
 public static class SdApiMockKeys
 {
