@@ -56,7 +56,7 @@ public sealed class GenerateHandler(
             return modelError;
 
         var keyTag = ApiKeyStore.Tag(call.Key!);
-        using var place = await admission.TryReserveAsync(keyTag, _options.Limits.MaxQueuedPerKey, ct);
+        await using var place = await admission.TryReserveAsync(keyTag, _options.Limits.MaxQueuedPerKey, ct);
         if (place is null)
             return ApiError.RateLimited(_options.Limits.MaxQueuedPerKey, _options.Limits.RetryAfterSeconds);
 
@@ -79,7 +79,7 @@ public sealed class GenerateHandler(
             EtaSeconds: runner.EstimateEta(),
             Inputs: inputs,
             Warnings: call.Warnings), clock.GetUtcNow(), ct);
-        place.Dispose(); // the job row now counts for the key
+        await place.DisposeAsync(); // the job row now counts for the key
         await models.MarkUsedAsync(parameters.ModelId, ct);
 
         var finished = completions.WatchAsync(job.Id);

@@ -5,13 +5,15 @@ namespace SdApi.Server.Jobs;
 /// <summary>The per-key queue limit without races: a request takes a place (counted with the key's queued and running
 /// jobs) under one lock before it downloads images or writes its job, and gives it back once its job row exists (or
 /// it failed), so concurrent requests cannot all slip under the limit.</summary>
+/// <remarks>Giving a place back takes the same lock: a check reads the key's rows and then its reservations, and a
+/// reservation that turned into a committed row between those two reads would otherwise be counted by neither.</remarks>
 public sealed class QueueAdmission(JobStore store)
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ConcurrentDictionary<string, int> _reserved = new(StringComparer.Ordinal);
 
     /// <summary>A place for one more job of <paramref name="keyTag"/>, or null when the key already has <paramref name="limit"/>.</summary>
-    public async Task<IDisposable?> TryReserveAsync(string keyTag, int limit, CancellationToken ct)
+    public async Task<IAsyncDisposable?> TryReserveAsync(string keyTag, int limit, CancellationToken ct)
     {
         await _lock.WaitAsync(ct);
         try
@@ -28,16 +30,25 @@ public sealed class QueueAdmission(JobStore store)
         }
     }
 
-    private void Release(string keyTag) => _reserved.AddOrUpdate(keyTag, 0, (_, n) => Math.Max(0, n - 1));
+    private async ValueTask ReleaseAsync(string keyTag)
+    {
+        // Not cancellable: a place must always be given back.
+        await _lock.WaitAsync(CancellationToken.None);
+        try
+        {
+            _reserved.AddOrUpdate(keyTag, 0, (_, n) => Math.Max(0, n - 1));
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
 
-    private sealed class Reservation(QueueAdmission owner, string keyTag) : IDisposable
+    private sealed class Reservation(QueueAdmission owner, string keyTag) : IAsyncDisposable
     {
         private int _released;
 
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-                owner.Release(keyTag);
-        }
+        public ValueTask DisposeAsync() =>
+            Interlocked.Exchange(ref _released, 1) == 0 ? owner.ReleaseAsync(keyTag) : ValueTask.CompletedTask;
     }
 }
