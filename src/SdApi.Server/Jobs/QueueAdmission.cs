@@ -3,52 +3,77 @@ using System.Collections.Concurrent;
 namespace SdApi.Server.Jobs;
 
 /// <summary>The per-key queue limit without races: a request takes a place (counted with the key's queued and running
-/// jobs) under one lock before it downloads images or writes its job, and gives it back once its job row exists (or
-/// it failed), so concurrent requests cannot all slip under the limit.</summary>
-/// <remarks>Giving a place back takes the same lock: a check reads the key's rows and then its reservations, and a
-/// reservation that turned into a committed row between those two reads would otherwise be counted by neither.</remarks>
+/// jobs) before it downloads images or writes its job, and its job row is written in the place's stead, so concurrent
+/// requests can neither slip under the limit nor be refused while the key has room.</summary>
+/// <remarks>Each key has one lock, taken by a check and by the write that turns a place into a job row: a check never
+/// sees that job both as a row and as a place (refusing a request the key has room for), nor as neither (letting one
+/// too many through). Keys are the configured ones, so the per-key state is bounded.</remarks>
 public sealed class QueueAdmission(JobStore store)
 {
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly ConcurrentDictionary<string, int> _reserved = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeyPlaces> _keys = new(StringComparer.Ordinal);
 
     /// <summary>A place for one more job of <paramref name="keyTag"/>, or null when the key already has <paramref name="limit"/>.</summary>
-    public async Task<IAsyncDisposable?> TryReserveAsync(string keyTag, int limit, CancellationToken ct)
+    public async Task<Place?> TryReserveAsync(string keyTag, int limit, CancellationToken ct)
     {
-        await _lock.WaitAsync(ct);
+        var key = _keys.GetOrAdd(keyTag, static _ => new KeyPlaces());
+        await key.Lock.WaitAsync(ct);
         try
         {
-            var active = await store.CountActiveAsync(keyTag, ct) + _reserved.GetValueOrDefault(keyTag);
-            if (active >= limit)
+            if (await store.CountActiveAsync(keyTag, ct) + key.Reserved >= limit)
                 return null;
-            _reserved.AddOrUpdate(keyTag, 1, (_, n) => n + 1);
-            return new Reservation(this, keyTag);
+            key.Reserved++;
+            return new Place(key);
         }
         finally
         {
-            _lock.Release();
+            key.Lock.Release();
         }
     }
 
-    private async ValueTask ReleaseAsync(string keyTag)
+    internal sealed class KeyPlaces
     {
-        // Not cancellable: a place must always be given back.
-        await _lock.WaitAsync(CancellationToken.None);
-        try
-        {
-            _reserved.AddOrUpdate(keyTag, 0, (_, n) => Math.Max(0, n - 1));
-        }
-        finally
-        {
-            _lock.Release();
-        }
+        public SemaphoreSlim Lock { get; } = new(1, 1);
+
+        /// <summary>Places taken whose job row is not written yet (read and changed only under <see cref="Lock"/>).</summary>
+        public int Reserved { get; set; }
     }
 
-    private sealed class Reservation(QueueAdmission owner, string keyTag) : IAsyncDisposable
+    /// <summary>One reserved place: <see cref="FillAsync{T}"/> writes the job in its stead; disposing it unfilled gives it back.</summary>
+    public sealed class Place : IAsyncDisposable
     {
-        private int _released;
+        private readonly KeyPlaces _key;
+        private bool _done;
 
-        public ValueTask DisposeAsync() =>
-            Interlocked.Exchange(ref _released, 1) == 0 ? owner.ReleaseAsync(keyTag) : ValueTask.CompletedTask;
+        internal Place(KeyPlaces key) => _key = key;
+
+        /// <summary>Runs <paramref name="insert"/> (the job row's write) and gives the place up in one step under the key's lock.</summary>
+        public async Task<T> FillAsync<T>(Func<Task<T>> insert)
+        {
+            ArgumentNullException.ThrowIfNull(insert);
+            ObjectDisposedException.ThrowIf(_done, this);
+            // Not cancellable: once the write started, the place is given up only together with it.
+            await _key.Lock.WaitAsync(CancellationToken.None);
+            try
+            {
+                var result = await insert();
+                _key.Reserved--;
+                _done = true;
+                return result;
+            }
+            finally
+            {
+                _key.Lock.Release();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_done)
+                return;
+            _done = true;
+            await _key.Lock.WaitAsync(CancellationToken.None);
+            try { _key.Reserved--; }
+            finally { _key.Lock.Release(); }
+        }
     }
 }
