@@ -83,7 +83,11 @@ public sealed class WebhookTests
         await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(100));
         clock.Advance(TimeSpan.FromMilliseconds(100));
 
-        // the dispatcher says the delivery is over: no further attempt for this job can follow
+        // the dispatcher says the delivery is over: no further attempt for this job can follow (a fourth attempt would
+        // first ask for a 200 ms backoff, which ends this wait at once instead of after the 30 s timeout)
+        var fourthBackoff = clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(200));
+        var first = await Task.WhenAny(ended, fourthBackoff);
+        (first == fourthBackoff).Should().BeFalse("the third failed attempt is the last, yet a fourth backoff was asked for");
         (await ended).Should().Be("failed");
         receiver.Attempts.Should().Be(3);
         clock.DueTimes.Should().NotContain(TimeSpan.FromMilliseconds(200), "there is no backoff after the last attempt");
