@@ -136,26 +136,26 @@ public sealed class LimitTests
         const string key = "queue-admission-test";
         var place = await admission.TryReserveAsync(key, 2, CancellationToken.None);
         place.Should().NotBeNull();
-        var rowWritten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var finishWrite = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var fill = place!.FillAsync(async () =>
-        {
-            var job = await store.InsertAsync(new NewJob(key, "v6", "text2img", "{}", "http://127.0.0.1/", 1, 1, null, null,
-                false, false, 1, new Dictionary<string, byte[]>()), DateTimeOffset.UnixEpoch, CancellationToken.None);
-            rowWritten.SetResult();
-            await finishWrite.Task; // the row is committed; the place is not given up yet
-            return job;
-        });
-        await rowWritten.Task;
+        var rowCommitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finishCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var insert = store.InsertAsync(new NewJob(key, "v6", "text2img", "{}", "http://127.0.0.1/", 1, 1, null, null,
+            false, false, 1, new Dictionary<string, byte[]>()), DateTimeOffset.UnixEpoch, CancellationToken.None,
+            commit => place!.CommitAsync(async () =>
+            {
+                await commit();
+                rowCommitted.SetResult();
+                await finishCommit.Task; // the row is visible to every reader; the place is not given up yet
+            }));
+        await rowCommitted.Task;
 
         var check = admission.TryReserveAsync(key, 2, CancellationToken.None);
         check.IsCompleted.Should().BeFalse("a check must not see the job both as a row and as a place (or as neither)");
-        finishWrite.SetResult();
-        await fill;
+        finishCommit.SetResult();
+        await insert;
         await using var second = await check;
         second.Should().NotBeNull("one job row and no other place: the key has room for a second");
         (await admission.TryReserveAsync(key, 2, CancellationToken.None)).Should().BeNull("one row and one place fill a limit of 2");
-        await place.DisposeAsync(); // already filled: gives nothing back twice
+        await place!.DisposeAsync(); // already committed: gives nothing back twice
         (await admission.TryReserveAsync(key, 2, CancellationToken.None)).Should().BeNull();
     }
 

@@ -64,7 +64,7 @@ public sealed class GenerateHandler(
         if (inputError is not null)
             return inputError;
 
-        var job = await place.FillAsync(() => store.InsertAsync(new NewJob(
+        var job = await store.InsertAsync(new NewJob(
             KeyTag: keyTag,
             Version: call.Version,
             Operation: call.OperationId,
@@ -78,7 +78,7 @@ public sealed class GenerateHandler(
             Base64: call.Base64 == true,
             EtaSeconds: runner.EstimateEta(),
             Inputs: inputs,
-            Warnings: call.Warnings), clock.GetUtcNow(), ct)); // from here the job row counts for the key
+            Warnings: call.Warnings), clock.GetUtcNow(), ct, place.CommitAsync); // the committed row counts for the key in the place's stead
         await models.MarkUsedAsync(parameters.ModelId, ct);
 
         var finished = completions.WatchAsync(job.Id);

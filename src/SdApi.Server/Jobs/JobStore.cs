@@ -78,7 +78,9 @@ public sealed class JobStore
         AddColumnIfMissing(connection, "jobs", "warnings", "TEXT");
     }
 
-    public async Task<JobRecord> InsertAsync(NewJob job, DateTimeOffset now, CancellationToken ct = default)
+    /// <param name="aroundCommit">Runs the transaction's commit (given to it as a function) where the caller needs it, e.g.
+    /// under a lock; null commits directly.</param>
+    public async Task<JobRecord> InsertAsync(NewJob job, DateTimeOffset now, CancellationToken ct = default, Func<Func<Task>, Task>? aroundCommit = null)
     {
         await using var connection = Open();
         await using var tx = connection.BeginTransaction();
@@ -127,7 +129,10 @@ public sealed class JobStore
             input.Parameters.AddWithValue("$data", data);
             await input.ExecuteNonQueryAsync(ct);
         }
-        await tx.CommitAsync(ct);
+        if (aroundCommit is null)
+            await tx.CommitAsync(ct);
+        else
+            await aroundCommit(() => tx.CommitAsync(CancellationToken.None));
         return (await GetAsync(id, ct))!;
     }
 

@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace SdApi.Server.Jobs;
 
 /// <summary>The per-key queue limit without races: a request takes a place (counted with the key's queued and running
-/// jobs) before it downloads images or writes its job, and its job row is written in the place's stead, so concurrent
+/// jobs) before it downloads images or writes its job, and its job row is committed in the place's stead, so concurrent
 /// requests can neither slip under the limit nor be refused while the key has room.</summary>
-/// <remarks>Each key has one lock, taken by a check and by the write that turns a place into a job row: a check never
+/// <remarks>Each key has one lock, taken by a check and by the commit that turns a place into a job row: a check never
 /// sees that job both as a row and as a place (refusing a request the key has room for), nor as neither (letting one
 /// too many through). Keys are the configured ones, so the per-key state is bounded.</remarks>
 public sealed class QueueAdmission(JobStore store)
@@ -38,7 +38,8 @@ public sealed class QueueAdmission(JobStore store)
         public int Reserved { get; set; }
     }
 
-    /// <summary>One reserved place: <see cref="FillAsync{T}"/> writes the job in its stead; disposing it unfilled gives it back.</summary>
+    /// <summary>One reserved place: <see cref="CommitAsync"/> commits the job row in its stead; disposing it uncommitted
+    /// gives it back.</summary>
     public sealed class Place : IAsyncDisposable
     {
         private readonly KeyPlaces _key;
@@ -46,19 +47,21 @@ public sealed class QueueAdmission(JobStore store)
 
         internal Place(KeyPlaces key) => _key = key;
 
-        /// <summary>Runs <paramref name="insert"/> (the job row's write) and gives the place up in one step under the key's lock.</summary>
-        public async Task<T> FillAsync<T>(Func<Task<T>> insert)
+        /// <summary>Runs <paramref name="commit"/> (the commit of the job row's write transaction, which already holds the
+        /// database's write lock, so it never waits on other writers) and gives the place up in one step under the key's
+        /// lock. Only the commit is under the lock: the write before it may wait for the database, and checks of the same
+        /// key must not wait with it.</summary>
+        public async Task CommitAsync(Func<Task> commit)
         {
-            ArgumentNullException.ThrowIfNull(insert);
+            ArgumentNullException.ThrowIfNull(commit);
             ObjectDisposedException.ThrowIf(_done, this);
-            // Not cancellable: once the write started, the place is given up only together with it.
+            // Not cancellable: once the commit started, the place is given up only together with it.
             await _key.Lock.WaitAsync(CancellationToken.None);
             try
             {
-                var result = await insert();
+                await commit();
                 _key.Reserved--;
                 _done = true;
-                return result;
             }
             finally
             {
