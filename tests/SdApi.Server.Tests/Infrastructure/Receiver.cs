@@ -57,7 +57,9 @@ public sealed class Receiver : IAsyncDisposable
         app.MapGet("/slow.png", async (CancellationToken ct) =>
         {
             receiver._slowRequests.Increment();
-            await Task.Delay(Timeout.InfiniteTimeSpan, ct); // not a sleep: a host that never answers; it ends when the server under test gives up (its UrlFetch:Timeout) and cancels (ct)
+            // A host that never answers: no timer here, the request ends only when the server under test gives up (its
+            // UrlFetch:Timeout, on the test's clock) and cancels it (ct).
+            await new TaskCompletionSource().Task.WaitAsync(ct);
             return Results.Bytes(Png, "image/png");
         });
         app.MapGet("/redirect", (string to) => Results.Redirect(to));
